@@ -1,0 +1,50 @@
+"""The turn error handler: log the failure with ids (no secrets, no payload), tell the user."""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.channel.mentions import text_without_bot_mention
+from bot.channel.wording import say
+from bot.domain.language import detect_language
+
+log = logging.getLogger(__name__)
+INVOKE_ERROR_BODY = {
+    "statusCode": 500,
+    "type": "application/vnd.microsoft.error",
+    "value": {"code": "InternalError", "message": "Noget gik galt / something went wrong"},
+}
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    activity = context.activity
+    log.error(
+        "turn failed: type=%s activity=%s conversation=%s",
+        activity.type,
+        activity.id,
+        activity.conversation.id if activity.conversation else None,
+        exc_info=error,
+    )
+    if activity.type == ActivityTypes.invoke:
+        # The invoke's answer is the HTTP response; Teams shows the message to the user.
+        await context.send_activity(
+            Activity(type=ActivityTypes.invoke_response, value=_invoke_error())
+        )
+        return
+    if activity.type != ActivityTypes.message:
+        return
+    lang = detect_language(text_without_bot_mention(activity))
+    try:
+        await context.send_activity(say("error.turn", lang))
+    except Exception:  # the connector may be what failed; the log above already has the cause
+        log.warning(
+            "could not tell conversation %s about the failure",
+            activity.conversation.id if activity.conversation else None,
+        )
+
+
+def _invoke_error() -> InvokeResponse:
+    return InvokeResponse(status=200, body=INVOKE_ERROR_BODY)

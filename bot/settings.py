@@ -1,0 +1,120 @@
+"""Frozen settings read from the environment (and .env) on demand, with Bot Framework names."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/moedebot.db"
+BOT_FRAMEWORK_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+
+
+def _alias(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Built by `Settings.load()`; never read at import time."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+    )
+
+    app_id: str = Field("", validation_alias=_alias("MicrosoftAppId", "MICROSOFT_APP_ID"))
+    app_password: SecretStr = Field(
+        SecretStr(""), validation_alias=_alias("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD")
+    )
+    app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = Field(
+        "MultiTenant", validation_alias=_alias("MicrosoftAppType", "MICROSOFT_APP_TYPE")
+    )
+    app_tenant_id: str = Field(
+        "", validation_alias=_alias("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID")
+    )
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    host: str = Field("", validation_alias="HOST")
+    port: int = Field(3978, ge=0, le=65535, validation_alias="PORT")
+    admin_ids: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias="ADMIN_IDS")
+    timezone: str = Field("Europe/Copenhagen", validation_alias="TIMEZONE")
+    hash_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=_alias("MOEDEBOT_HASH_SECRET", "HASH_SECRET")
+    )
+    data_dir: Path = Field(Path("data"), validation_alias="DATA_DIR")
+    knowledge_dir: Path = Field(Path("knowledge"), validation_alias="KNOWLEDGE_DIR")
+    max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    # Where channel tokens are checked: settings, so tests and sovereign clouds can point elsewhere.
+    openid_metadata_url: str = Field(
+        BOT_FRAMEWORK_OPENID_METADATA,
+        validation_alias=_alias("TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL", "OPENID_METADATA_URL"),
+    )
+    token_issuer: str = Field(
+        BOT_FRAMEWORK_ISSUER,
+        validation_alias=_alias("TO_BOT_FROM_CHANNEL_TOKEN_ISSUER", "TOKEN_ISSUER"),
+    )
+    login_url_base: str = Field(
+        "https://login.microsoftonline.com",
+        validation_alias=_alias("TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX", "LOGIN_URL_BASE"),
+    )
+    oauth_scope: str = Field(
+        "https://api.botframework.com",
+        validation_alias=_alias("TO_CHANNEL_FROM_BOT_OAUTH_SCOPE", "OAUTH_SCOPE"),
+    )
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """Read the environment (and .env) now; keyword overrides win (used by tests)."""
+        return cls(**overrides)
+
+    @property
+    def authenticated(self) -> bool:
+        """With an app id the bot demands Bot Framework tokens; without, it runs locally."""
+        return bool(self.app_id)
+
+    @property
+    def bind_host(self) -> str:
+        if self.host:
+            return self.host
+        return "0.0.0.0" if self.authenticated else "127.0.0.1"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def resolved_hash_secret(self) -> bytes:
+        """The key for anonymous-voter hashes: configured, or generated once into the data dir."""
+        if self.hash_secret.get_secret_value():
+            return self.hash_secret.get_secret_value().encode()
+        path = self.data_dir / "hash_secret"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip().encode()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(32)
+        path.write_text(value + "\n", encoding="utf-8")
+        path.chmod(0o600)
+        return value.encode()

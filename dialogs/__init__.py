@@ -1,0 +1,1 @@
+"""Guided conversations (botbuilder-dialogs); their state lives in the database."""

@@ -1,0 +1,78 @@
+"""The schema, as SQLAlchemy Core tables; migrations in storage/migrations create it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, also on SQLite (which stores no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# The latest conversation reference per conversation, for proactive messages.
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", String(400), primary_key=True),
+    Column("channel_id", String(64), nullable=False),
+    Column("service_url", String(500), nullable=False),
+    Column("tenant_id", String(100)),
+    Column("conversation_type", String(32)),
+    Column("team_id", String(400)),
+    Column("bot_id", String(200)),
+    Column("reference", JSON, nullable=False),
+    Column("installed", Boolean, nullable=False, default=True),
+    Column("welcomed_at", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# botbuilder state (dialog stacks, user preferences) with an eTag for optimistic concurrency.
+bot_state = Table(
+    "bot_state",
+    metadata,
+    Column("key", String(1024), primary_key=True),
+    Column("etag", String(64), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
