@@ -71,6 +71,7 @@ class MoedebotBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         text = text_without_bot_mention(activity)
+        activity.text = text  # prompts in dialogs read the activity's text
         lang = await self._language(turn_context, text)
         submitted = parse_submit(activity.value) if not text else None
         if submitted is not None:

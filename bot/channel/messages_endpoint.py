@@ -44,8 +44,8 @@ class MessagesEndpoint:
             return _problem(415, "expected Content-Type: application/json")
         if request.content_length is not None and request.content_length > self._max_body:
             return _problem(413, f"body larger than {self._max_body} bytes")
-        raw = await request.content.read(self._max_body + 1)
-        if len(raw) > self._max_body:
+        raw = await _read_at_most(request, self._max_body)
+        if raw is None:
             return _problem(413, f"body larger than {self._max_body} bytes")
         body, error = _parse_activity_json(raw)
         if error:
@@ -77,6 +77,16 @@ class MessagesEndpoint:
             )
             return _problem(503, "the bot could not handle this activity right now")
         return _write(response)
+
+
+async def _read_at_most(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None once it passes `limit` (chunked bodies have no Content-Length)."""
+    buffer = bytearray()
+    while chunk := await request.content.read(64 * 1024):
+        buffer += chunk
+        if len(buffer) > limit:
+            return None
+    return bytes(buffer)
 
 
 def _parse_activity_json(raw: bytes) -> tuple[dict[str, Any], str | None]:
