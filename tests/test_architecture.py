@@ -6,8 +6,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAMEWORKS = ("botbuilder", "botframework", "aiohttp", "sqlalchemy", "asyncpg", "aiosqlite",
-              "alembic", "msrest")
+FRAMEWORKS = (
+    "botbuilder",
+    "botframework",
+    "aiohttp",
+    "sqlalchemy",
+    "asyncpg",
+    "aiosqlite",
+    "alembic",
+    "msrest",
+)
 SDK = ("botbuilder", "botframework", "msrest")
 
 
@@ -48,15 +56,18 @@ def test_domain_imports_no_framework_or_outer_layer():
 def test_sdk_imports_stay_in_the_edge():
     edge = {"bot/channel", "dialogs"}
     allowed_files = {"storage/bot_state.py", "app.py"}
-    files = [p for p in _python_files("bot", "storage", "bench")
-             if not any(str(p.relative_to(ROOT)).startswith(e) for e in edge)
-             and str(p.relative_to(ROOT)) not in allowed_files]
+    files = [
+        p
+        for p in _python_files("bot", "storage", "bench")
+        if not any(str(p.relative_to(ROOT)).startswith(e) for e in edge)
+        and str(p.relative_to(ROOT)) not in allowed_files
+    ]
     assert _offenders(files, SDK) == []
 
 
 def test_nobody_reads_the_wall_clock_but_the_clock():
     offenders = []
-    for path in _python_files("bot", "storage", "dialogs") + [ROOT / "app.py"]:
+    for path in [*_python_files("bot", "storage", "dialogs"), ROOT / "app.py"]:
         if path.name == "clock.py":
             continue
         source = path.read_text(encoding="utf-8")

@@ -10,8 +10,9 @@ from tests.support import activities as a
 
 
 async def _raw(bot, data: bytes, content_type: str = "application/json"):
-    async with bot.session.post(bot.url + "/api/messages", data=data,
-                                headers={"Content-Type": content_type}) as response:
+    async with bot.session.post(
+        bot.url + "/api/messages", data=data, headers={"Content-Type": content_type}
+    ) as response:
         return response.status, await response.text()
 
 
@@ -51,8 +52,9 @@ async def test_oversized_chunked_body_is_413(bot, connector):
             yield b"y" * 1024
         yield b'"}'
 
-    async with bot.session.post(bot.url + "/api/messages", data=chunks(),
-                                headers={"Content-Type": "application/json"}) as response:
+    async with bot.session.post(
+        bot.url + "/api/messages", data=chunks(), headers={"Content-Type": "application/json"}
+    ) as response:
         assert response.status == 413
 
 

@@ -101,8 +101,9 @@ async def test_group_chat_with_mention_and_html_entities(bot, connector):
 
 async def test_unknown_text_gets_a_friendly_answer_in_the_users_language(bot, connector):
     await bot.post(a.personal_message(connector.url, "Kan du bage en kage til mig?"))
-    await bot.post(a.personal_message(connector.url, "Can you bake me a cake please?",
-                                      conversation=2))
+    await bot.post(
+        a.personal_message(connector.url, "Can you bake me a cake please?", conversation=2)
+    )
     danish, english = connector.sent()
     assert danish.text.startswith("Det kan jeg desværre ikke")
     assert english.text.startswith("I can't answer that yet")
@@ -139,8 +140,9 @@ async def test_meeting_events_are_accepted_quietly(bot, connector):
 
 
 async def test_unknown_card_verb_is_answered_not_crashed(bot, connector):
-    activity = a.card_submit(connector.url, {"verb": "poll.vote", "pollId": "forged"},
-                             reply_to_id="activity-99")
+    activity = a.card_submit(
+        connector.url, {"verb": "poll.vote", "pollId": "forged"}, reply_to_id="activity-99"
+    )
     status, _ = await bot.post(activity)
     assert status == 200
     assert connector.sent()[0].text == "Den knap virker ikke længere. Prøv at spørge igen."

@@ -43,7 +43,7 @@ class Failure:
 
 @dataclass
 class FakeConnector:
-    """Start with `await connector.start()`; `connector.url` is the serviceUrl to put in activities."""
+    """`await connector.start()`, then put `connector.url` in activities as their serviceUrl."""
 
     calls: list[RecordedCall] = field(default_factory=list)
     members: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -79,25 +79,34 @@ class FakeConnector:
 
     # --- programming and reading ----------------------------------------------------------
 
-    def fail_next(self, status: int, *, times: int = 1, retry_after: str | None = None,
-                  matches: Callable[[web.Request], bool] | None = None) -> None:
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+        matches: Callable[[web.Request], bool] | None = None,
+    ) -> None:
         self.failures.append(Failure(status, times, retry_after, matches or (lambda _r: True)))
 
     def sent(self, conversation_id: str | None = None) -> list[RecordedCall]:
         """Activities posted (new messages and replies), optionally for one conversation."""
         return [
-            c for c in self.calls
-            if c.method == "POST" and "/activities" in c.path
+            c
+            for c in self.calls
+            if c.method == "POST"
+            and "/activities" in c.path
             and (conversation_id is None or c.conversation_id == conversation_id)
         ]
 
     def updates(self) -> list[RecordedCall]:
         return [c for c in self.calls if c.method == "PUT"]
 
-    async def wait_for(self, predicate: Callable[[list[RecordedCall]], bool],
-                       timeout: float = 5.0) -> list[RecordedCall]:
+    async def wait_for(
+        self, predicate: Callable[[list[RecordedCall]], bool], seconds: float = 5.0
+    ) -> list[RecordedCall]:
         assert self._changed is not None
-        async with asyncio.timeout(timeout), self._changed:
+        async with asyncio.timeout(seconds), self._changed:
             await self._changed.wait_for(lambda: predicate(self.calls))
         return self.calls
 
@@ -132,7 +141,8 @@ class FakeConnector:
                 headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
                 return web.json_response(
                     {"error": {"code": "Injected", "message": f"status {failure.status}"}},
-                    status=failure.status, headers=headers,
+                    status=failure.status,
+                    headers=headers,
                 )
         return None
 

@@ -24,8 +24,12 @@ async def repository(database_url):
 
 def _record(**changes) -> ConversationRecord:
     values = dict(
-        id="19:x@thread.v2", channel_id="msteams", service_url="https://smba.example/emea/",
-        tenant_id="tenant-1", conversation_type="groupChat", bot_id="28:bot",
+        id="19:x@thread.v2",
+        channel_id="msteams",
+        service_url="https://smba.example/emea/",
+        tenant_id="tenant-1",
+        conversation_type="groupChat",
+        bot_id="28:bot",
         reference={"conversation": {"id": "19:x@thread.v2", "tenantId": "tenant-1"}},
     )
     values.update(changes)

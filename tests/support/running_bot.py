@@ -22,15 +22,17 @@ class BotClient:
     app: web.Application
     session: aiohttp.ClientSession
 
-    async def post(self, activity: dict[str, Any] | bytes | str, *,
-                   headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    async def post(
+        self, activity: dict[str, Any] | bytes | str, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         if isinstance(activity, dict):
             data = json.dumps(activity).encode()
         else:
             data = activity.encode() if isinstance(activity, str) else activity
         merged = {"Content-Type": "application/json", **(headers or {})}
-        async with self.session.post(self.url + "/api/messages", data=data,
-                                     headers=merged) as response:
+        async with self.session.post(
+            self.url + "/api/messages", data=data, headers=merged
+        ) as response:
             raw = await response.read()
             try:
                 body = json.loads(raw) if raw else None
@@ -62,8 +64,9 @@ def make_settings(database_url: str, tmp_path, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, *, clock: Clock | None = None
-                      ) -> AsyncIterator[BotClient]:
+async def running_bot(
+    settings: Settings, *, clock: Clock | None = None
+) -> AsyncIterator[BotClient]:
     app = create_app(settings, clock=clock)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
