@@ -9,10 +9,14 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
+    ForeignKey,
+    Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -75,4 +79,54 @@ bot_state = Table(
     Column("etag", String(64), nullable=False),
     Column("document", Text, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Knowledge feedback: answers given (rateable), one rating per pseudonymous rater, and the
+# questions the bot could not answer, for the knowledge owner.
+kb_answers = Table(
+    "kb_answers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("entry_id", String(200), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
+)
+
+kb_ratings = Table(
+    "kb_ratings",
+    metadata,
+    Column(
+        "answer_id", String(64), ForeignKey("kb_answers.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("rater_key", String(64), primary_key=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("rated_at", UtcDateTime(), nullable=False),
+)
+
+kb_unanswered = Table(
+    "kb_unanswered",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question", Text, nullable=False),
+    Column("normalised", String(500), nullable=False, index=True),
+    Column("lang", String(8), nullable=False),
+    Column("suggestions", JSON, nullable=False),
+    Column("asked_at", UtcDateTime(), nullable=False),
+)
+
+# Who holds which role in which municipality, as people registered themselves.
+role_holders = Table(
+    "role_holders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("role_id", String(200), nullable=False),
+    Column("municipality", String(100), nullable=False),
+    Column("user_id", String(200), nullable=False),
+    Column("user_name", String(200)),
+    Column("aad_object_id", String(100)),
+    Column("tenant_id", String(100)),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("role_id", "municipality", "user_id", name="uq_role_holders_role_place_user"),
 )

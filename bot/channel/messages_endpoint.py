@@ -14,6 +14,7 @@ from botbuilder.core.cloud_adapter_base import CloudAdapterBase
 from botbuilder.schema import Activity
 
 from bot.channel.handler import is_known_activity_type
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 TurnLogic = Callable[[TurnContext], Awaitable[Any]]
@@ -33,13 +34,21 @@ class MessagesEndpoint:
         *,
         max_body_bytes: int,
         auth_errors: tuple[type[BaseException], ...],
+        metrics: Metrics | None = None,
     ) -> None:
+        self._metrics = metrics or Metrics()
         self._adapter = adapter
         self._logic = logic
         self._max_body = max_body_bytes
         self._auth_errors = auth_errors
 
     async def __call__(self, request: web.Request) -> web.Response:
+        response = await self._handle(request)
+        if response.status >= 400:
+            self._metrics.rejected.labels(str(response.status)).inc()
+        return response
+
+    async def _handle(self, request: web.Request) -> web.Response:
         if request.content_type not in ("application/json", "text/json"):
             return _problem(415, "expected Content-Type: application/json")
         if request.content_length is not None and request.content_length > self._max_body:
@@ -66,9 +75,14 @@ class MessagesEndpoint:
             return _problem(401, "unauthorized")
         if not is_known_activity_type(activity):
             log.debug("ignoring activity of unknown type %r", activity.type)
+            self._metrics.activities.labels("unknown").inc()
             return web.Response(status=200)
+        self._metrics.activities.labels(activity.type).inc()
         try:
-            response = await self._adapter.process_activity(authenticated, activity, self._logic)
+            with self._metrics.turn_seconds.time():
+                response = await self._adapter.process_activity(
+                    authenticated, activity, self._logic
+                )
         except Exception:
             log.exception(
                 "turn could not run: activity=%s conversation=%s",

@@ -10,6 +10,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from bot.channel.mentions import text_without_bot_mention
 from bot.channel.wording import say
 from bot.domain.language import detect_language
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 INVOKE_ERROR_BODY = {
@@ -17,6 +18,16 @@ INVOKE_ERROR_BODY = {
     "type": "application/vnd.microsoft.error",
     "value": {"code": "InternalError", "message": "Noget gik galt / something went wrong"},
 }
+
+
+def turn_error_handler(metrics: Metrics):
+    """The adapter's on_turn_error, counting failures in `metrics`."""
+
+    async def handle(context: TurnContext, error: Exception) -> None:
+        metrics.turn_failures.inc()
+        await on_turn_error(context, error)
+
+    return handle
 
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:

@@ -1,0 +1,41 @@
+"""Prometheus metrics, one registry per app (no process-wide globals), served on GET /metrics."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.activities = Counter(
+            "moedebot_activities_total",
+            "Activities received, by type",
+            ["type"],
+            registry=self.registry,
+        )
+        self.rejected = Counter(
+            "moedebot_requests_rejected_total",
+            "Requests refused before a turn ran, by status",
+            ["status"],
+            registry=self.registry,
+        )
+        self.turn_failures = Counter(
+            "moedebot_turn_failures_total", "Turns that raised", registry=self.registry
+        )
+        self.turn_seconds = Histogram(
+            "moedebot_turn_seconds",
+            "Time to run one turn (including replies)",
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+
+    def handler(self):
+        async def metrics(_request: web.Request) -> web.Response:
+            response = web.Response(body=generate_latest(self.registry))
+            response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+            return response
+
+        return metrics

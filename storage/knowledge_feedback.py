@@ -1,0 +1,100 @@
+"""SqlFeedbackRepository: answers given, their ratings and unanswered questions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.feedback import (
+    EntryRating,
+    GivenAnswer,
+    UnansweredQuestion,
+    UnansweredSummary,
+)
+from storage.tables import UtcDateTime, kb_answers, kb_ratings, kb_unanswered
+from storage.upsert import insert_for
+
+
+class SqlFeedbackRepository:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def record_answer(self, answer: GivenAnswer) -> None:
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                kb_answers.insert().values(
+                    id=answer.answer_id,
+                    entry_id=answer.entry_id,
+                    question=answer.question[:2000],
+                    lang=answer.lang,
+                    confidence=answer.confidence,
+                    answered_at=answer.at,
+                )
+            )
+
+    async def rate(self, answer_id: str, rater_key: str, helpful: bool, at: datetime) -> bool:
+        statement = insert_for(self._engine.dialect.name, kb_ratings).values(
+            answer_id=answer_id, rater_key=rater_key, helpful=helpful, rated_at=at
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["answer_id", "rater_key"], set_={"helpful": helpful, "rated_at": at}
+        )
+        async with self._engine.begin() as connection:
+            known = await connection.scalar(
+                select(func.count()).select_from(kb_answers).where(kb_answers.c.id == answer_id)
+            )
+            if not known:
+                return False
+            try:
+                await connection.execute(statement)
+            except IntegrityError:  # the answer vanished between the check and the write
+                return False
+        return True
+
+    async def record_unanswered(self, question: UnansweredQuestion) -> None:
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                kb_unanswered.insert().values(
+                    question=question.question[:2000],
+                    normalised=" ".join(question.question.lower().split())[:500],
+                    lang=question.lang,
+                    suggestions=list(question.suggestions),
+                    asked_at=question.at,
+                )
+            )
+
+    async def ratings(self) -> list[EntryRating]:
+        helpful = func.sum(case((kb_ratings.c.helpful.is_(True), 1), else_=0))
+        unhelpful = func.sum(case((kb_ratings.c.helpful.is_(False), 1), else_=0))
+        query = (
+            select(kb_answers.c.entry_id, helpful, unhelpful)
+            .select_from(kb_ratings.join(kb_answers, kb_ratings.c.answer_id == kb_answers.c.id))
+            .group_by(kb_answers.c.entry_id)
+            .order_by(unhelpful.desc(), kb_answers.c.entry_id)
+        )
+        async with self._engine.connect() as connection:
+            rows = await connection.execute(query)
+            return [EntryRating(entry, int(up or 0), int(down or 0)) for entry, up, down in rows]
+
+    async def unanswered(self, limit: int = 50) -> list[UnansweredSummary]:
+        times = func.count()
+        last = func.max(kb_unanswered.c.asked_at)
+        query = (
+            select(func.min(kb_unanswered.c.question), times, last)
+            .group_by(kb_unanswered.c.normalised)
+            .order_by(times.desc(), last.desc())
+            .limit(limit)
+        )
+        async with self._engine.connect() as connection:
+            rows = await connection.execute(query)
+            return [UnansweredSummary(q, int(n), _aware(at)) for q, n, at in rows]
+
+
+def _aware(value) -> datetime:
+    # Aggregates bypass the column type on SQLite; restore the UTC zone there.
+    return UtcDateTime().process_result_value(
+        datetime.fromisoformat(value) if isinstance(value, str) else value, None
+    )
