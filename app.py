@@ -7,22 +7,23 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
 from botbuilder.core import UserState
 from botbuilder.core.private_conversation_state import PrivateConversationState
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channel.adapter import MoedebotAdapter
+from bot.channel.auth import AuthenticationFailed, EdgeConfig
 from bot.channel.card_actions import CardActionRouter
 from bot.channel.conversation_log import ConversationLog
+from bot.channel.framework_auth import MoedebotFrameworkAuthentication
 from bot.channel.handler import MoedebotBot
 from bot.channel.messages_endpoint import MessagesEndpoint
-from bot.channel.turn_errors import on_turn_error
+from bot.channel.turn_errors import turn_error_handler
 from bot.domain.clock import Clock, SystemClock
 from bot.health import healthz, readyz_handler
+from bot.metrics import Metrics
 from bot.settings import Settings
 from storage.bot_state import SqlBotStorage
 from storage.conversations import SqlConversationRepository
@@ -39,8 +40,10 @@ class Runtime:
     settings: Settings
     clock: Clock
     engine: AsyncEngine
+    http: aiohttp.ClientSession
+    authentication: MoedebotFrameworkAuthentication
     conversations: SqlConversationRepository
-    adapter: CloudAdapter
+    adapter: MoedebotAdapter
     bot: MoedebotBot
     endpoint: MessagesEndpoint
 
@@ -52,27 +55,53 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app = web.Application(client_max_size=settings.max_body_bytes + 1)
     engine = create_engine(settings.database_url)
     clock = clock or SystemClock()
+    metrics = Metrics()
+    edge_config = edge_config_from(settings)  # invalid credentials fail here, before serving
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         await upgrade(engine)
-        app[RUNTIME] = _build_runtime(settings, clock, engine)
+        http = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=60, ttl_dns_cache=300),
+            timeout=aiohttp.ClientTimeout(total=30),
+        )
+        authentication = MoedebotFrameworkAuthentication(edge_config, http)
+        await authentication.start()  # signing keys load in the background
+        metrics.watch_deliveries(authentication.stats)
+        app[RUNTIME] = _build_runtime(settings, clock, engine, http, authentication, metrics)
         _announce_mode(settings)
-        yield
-        await engine.dispose()
+        try:
+            yield
+        finally:
+            await authentication.close()
+            await http.close()
+            await engine.dispose()
 
     app.cleanup_ctx.append(lifetime)
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz_handler(engine))
+    app.router.add_get("/metrics", metrics.handler())
     return app
 
 
-def _build_runtime(settings: Settings, clock: Clock, engine: AsyncEngine) -> Runtime:
+def edge_config_from(settings: Settings) -> EdgeConfig:
+    return EdgeConfig(
+        app_id=settings.app_id,
+        app_password=settings.app_password.get_secret_value(),
+        app_type=settings.app_type,
+        tenant_id=settings.app_tenant_id,
+        openid_metadata_url=settings.openid_metadata_url,
+        token_issuers=(settings.token_issuer,),
+        aad_authority=settings.login_url_base,
+        oauth_scope=settings.oauth_scope,
+    )
+
+
+def _build_runtime(settings, clock, engine, http, authentication, metrics) -> Runtime:
     storage = SqlBotStorage(engine, clock)
     conversations = SqlConversationRepository(engine, clock)
-    authentication = ConfigurationBotFrameworkAuthentication(_SdkConfig(settings))
-    adapter = CloudAdapter(authentication)
-    adapter.on_turn_error = on_turn_error
+    adapter = MoedebotAdapter(authentication)
+    adapter.on_turn_error = turn_error_handler(metrics)
     bot = MoedebotBot(
         conversation_log=ConversationLog(conversations),
         dialog_state=PrivateConversationState(storage),
@@ -83,19 +112,12 @@ def _build_runtime(settings: Settings, clock: Clock, engine: AsyncEngine) -> Run
         adapter,
         bot.on_turn,
         max_body_bytes=settings.max_body_bytes,
-        auth_errors=(PermissionError,),
+        auth_errors=(AuthenticationFailed,),
+        metrics=metrics,
     )
-    return Runtime(settings, clock, engine, conversations, adapter, bot, endpoint)
-
-
-class _SdkConfig:
-    """The attribute names the SDK's configuration-based authentication reads."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.APP_ID = settings.app_id
-        self.APP_PASSWORD = settings.app_password.get_secret_value()
-        self.APP_TYPE = settings.app_type
-        self.APP_TENANTID = settings.app_tenant_id
+    return Runtime(
+        settings, clock, engine, http, authentication, conversations, adapter, bot, endpoint
+    )
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
@@ -113,7 +135,7 @@ def _announce_mode(settings: Settings) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> None:
+def main() -> None:
     settings = Settings.load()
     logging.basicConfig(
         level=settings.log_level.upper(),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 
 
 class Metrics:
@@ -32,6 +34,10 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
 
+    def watch_deliveries(self, stats) -> None:
+        """Expose the outbound client's counters (any object with `snapshot()`)."""
+        self.registry.register(_DeliveryCollector(stats))
+
     def handler(self):
         async def metrics(_request: web.Request) -> web.Response:
             response = web.Response(body=generate_latest(self.registry))
@@ -39,3 +45,25 @@ class Metrics:
             return response
 
         return metrics
+
+
+class _DeliveryCollector(Collector):
+    def __init__(self, stats) -> None:
+        self._stats = stats
+
+    def collect(self):
+        snapshot = self._stats.snapshot()
+        sent = CounterMetricFamily(
+            "moedebot_deliveries_sent", "Outbound connector calls that succeeded", labels=["op"]
+        )
+        for operation, count in sorted(snapshot["sent_by_operation"].items()):
+            sent.add_metric([operation], count)
+        yield sent
+        for name, key, help_text in (
+            ("moedebot_deliveries_retried", "retried", "Outbound attempts retried, by reason"),
+            ("moedebot_deliveries_failed", "failed", "Outbound calls failed for good, by reason"),
+        ):
+            family = CounterMetricFamily(name, help_text, labels=["reason"])
+            for reason, count in sorted(snapshot[key].items()):
+                family.add_metric([reason], count)
+            yield family

@@ -58,7 +58,7 @@ def test_sdk_imports_stay_in_the_edge():
     allowed_files = {"storage/bot_state.py", "app.py"}
     files = [
         p
-        for p in _python_files("bot", "storage", "bench")
+        for p in _python_files("bot", "storage")
         if not any(str(p.relative_to(ROOT)).startswith(e) for e in edge)
         and str(p.relative_to(ROOT)) not in allowed_files
     ]

@@ -14,6 +14,7 @@ from botbuilder.core.cloud_adapter_base import CloudAdapterBase
 from botbuilder.schema import Activity
 
 from bot.channel.handler import is_known_activity_type
+from bot.channel.schema_codec import from_json
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,9 @@ class MessagesEndpoint:
         if error:
             return _problem(400, error)
         try:
-            activity = Activity().deserialize(body)
-        except Exception:  # msrest raises a zoo of types for ill-typed fields
-            return _problem(400, "not a valid Bot Framework activity")
+            activity = from_json(Activity, body)
+        except ValueError as error:
+            return _problem(400, f"not a valid Bot Framework activity: {error}")
         return await self._run(request, activity)
 
     async def _run(self, request: web.Request, activity: Activity) -> web.Response:

@@ -7,11 +7,11 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
+from bot.channel.outbound.errors import MissingServiceUrl
+from bot.channel.schema_codec import from_json, to_json
 from bot.domain.conversations import ConversationRecord
 
-
-class MissingServiceUrl(ValueError):
-    """Without a serviceUrl the SDK would fall back to a public host; we refuse instead."""
+__all__ = ["MissingServiceUrl", "record_from_activity", "reference_from_record", "tenant_of"]
 
 
 def tenant_of(activity: Activity) -> str | None:
@@ -37,7 +37,7 @@ def team_of(activity: Activity) -> str | None:
 def record_from_activity(activity: Activity) -> ConversationRecord:
     if not activity.service_url:
         raise MissingServiceUrl("activity has no serviceUrl")
-    reference = TurnContext.get_conversation_reference(activity).serialize()
+    reference = to_json(TurnContext.get_conversation_reference(activity))
     tenant = tenant_of(activity)
     if tenant:
         reference.setdefault("conversation", {})["tenantId"] = tenant
@@ -61,7 +61,7 @@ def reference_from_record(record: ConversationRecord) -> ConversationReference:
         raise MissingServiceUrl(f"stored reference for {record.id!r} has no serviceUrl")
     data: dict[str, Any] = dict(record.reference)
     data["serviceUrl"] = record.service_url
-    reference = ConversationReference().deserialize(data)
+    reference = from_json(ConversationReference, data)
     if record.tenant_id and reference.conversation is not None:
         reference.conversation.tenant_id = record.tenant_id
         extra = dict(getattr(reference.conversation, "additional_properties", None) or {})

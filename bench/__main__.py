@@ -1,0 +1,21 @@
+"""`python -m bench`: every benchmark, one after another, each printing its own figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("bench.edge_throughput", "bench.knowledge_search")
+
+
+def main() -> None:
+    chosen = sys.argv[1:] or BENCHMARKS
+    for name in chosen:
+        print(f"\n=== {name} ===", flush=True)
+        module = importlib.import_module(name if name.startswith("bench.") else f"bench.{name}")
+        sys.argv = [name]
+        module.main()
+
+
+if __name__ == "__main__":
+    main()

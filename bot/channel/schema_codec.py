@@ -1,0 +1,177 @@
+"""Fast JSON ⇄ botbuilder.schema models; msrest's generic (de)serializer costs ~1 ms a turn.
+
+Compiled once per model class from its `_attribute_map`; the output matches msrest's own
+(checked by tests/channel/test_schema_codec.py against msrest for real Teams payloads).
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import datetime
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+import botbuilder.schema as schema
+import botbuilder.schema.teams as teams_schema
+from msrest.serialization import Deserializer, Model, Serializer
+
+M = TypeVar("M", bound=Model)
+
+_MODELS: dict[str, type[Model]] = {
+    name: value
+    for module in (schema, teams_schema)
+    for name, value in vars(module).items()
+    if inspect.isclass(value) and issubclass(value, Model)
+}
+
+
+@cache
+def _fields(cls: type[Model]) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (attribute, spec["key"], spec["type"] if isinstance(spec["type"], str) else "object")
+        for attribute, spec in cls._attribute_map.items()
+        if attribute != "additional_properties"
+    )
+
+
+@cache
+def _keys(cls: type[Model]) -> frozenset[str]:
+    return frozenset(key for _, key, _ in _fields(cls))
+
+
+@cache
+def _extras_written(cls: type[Model]) -> bool:
+    # msrest writes unknown properties back only for models that declare them (e.g. Entity).
+    return "additional_properties" in cls._attribute_map
+
+
+def to_json(model: Model) -> dict[str, Any]:
+    """The model as the JSON dict msrest's `serialize()` would produce."""
+    out: dict[str, Any] = {}
+    for attribute, key, kind in _fields(type(model)):
+        value = getattr(model, attribute, None)
+        if value is not None:
+            out[key] = _dump(value, kind)
+    extra = _extras_written(type(model)) and getattr(model, "additional_properties", None)
+    if extra:
+        for key, value in extra.items():
+            out.setdefault(key, _plain(value))
+    return out
+
+
+def _dump(value: Any, kind: str) -> Any:
+    if isinstance(value, Model):
+        return to_json(value)
+    if kind[0] == "[" and isinstance(value, list | tuple):
+        inner = kind[1:-1]
+        return [_dump(item, inner) for item in value if item is not None]
+    if kind[0] == "{" and isinstance(value, dict):
+        inner = kind[1:-1]
+        return {k: _dump(v, inner) for k, v in value.items()}
+    if kind == "iso-8601" and isinstance(value, datetime):
+        return Serializer.serialize_iso(value)
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Model):
+        return to_json(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return Serializer.serialize_iso(value)
+    return value
+
+
+def from_json(cls: type[M], data: Any) -> M:
+    """Build `cls` from a JSON dict; ill-typed fields raise ValueError (the caller answers 400)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__} must be a JSON object")
+    values: dict[str, Any] = {}
+    for attribute, key, kind in _fields(cls):
+        raw = data.get(key)
+        if raw is not None:
+            values[attribute] = _load(raw, kind)
+    instance = cls(**values)
+    known = _keys(cls)
+    extra = {k: v for k, v in data.items() if k not in known}
+    if extra and hasattr(instance, "additional_properties"):
+        instance.additional_properties = extra
+    return instance
+
+
+def _load(raw: Any, kind: str) -> Any:
+    if kind[0] == "[":
+        if not isinstance(raw, list):
+            raise ValueError(f"expected a list for {kind}")
+        inner = kind[1:-1]
+        return [_load(item, inner) for item in raw if item is not None]
+    if kind[0] == "{":
+        if not isinstance(raw, dict):
+            raise ValueError(f"expected an object for {kind}")
+        inner = kind[1:-1]
+        return {k: _load(v, inner) for k, v in raw.items()}
+    model = _MODELS.get(kind)
+    if model is not None:
+        return from_json(model, raw)
+    return _SCALARS.get(kind, _as_is)(raw)
+
+
+def _as_is(raw: Any) -> Any:
+    return raw
+
+
+def _as_str(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool | int | float):
+        return str(raw)
+    raise ValueError("expected a string")
+
+
+def _as_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    raise ValueError("expected a boolean")
+
+
+def _as_int(raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError("expected an integer")
+    return int(raw)
+
+
+def _as_float(raw: Any) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError("expected a number")
+    return float(raw)
+
+
+def _as_datetime(raw: Any) -> datetime:
+    if not isinstance(raw, str):
+        raise ValueError("expected an ISO 8601 time")
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        try:  # msrest also takes 7-digit fractions and other variants Teams sends
+            return Deserializer.deserialize_iso(raw)
+        except Exception as error:
+            raise ValueError(f"not an ISO 8601 time: {raw[:40]!r}") from error
+
+
+_SCALARS = {
+    "str": _as_str,
+    "bool": _as_bool,
+    "int": _as_int,
+    "long": _as_int,
+    "float": _as_float,
+    "iso-8601": _as_datetime,
+    "object": _as_is,
+}

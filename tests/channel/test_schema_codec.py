@@ -1,0 +1,70 @@
+"""The fast codec agrees with msrest on real Teams-shaped payloads, and rejects ill-typed ones."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity, ResourceResponse
+
+from bot.channel.schema_codec import from_json, to_json
+from tests.support import activities as a
+
+PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "docs" / "teams-payloads"
+
+
+def _samples() -> list[dict]:
+    samples = [json.loads(p.read_text()) for p in sorted(PAYLOADS.glob("*.json"))]
+    url = "https://smba.trafficmanager.net/emea/"
+    samples += [
+        a.channel_message(url, "hjælp"),
+        a.card_submit(url, {"verb": "x", "n": 1}, reply_to_id="1"),
+        a.card_invoke(url, "poll.vote", {"pollId": "p"}),
+        a.meeting_event(url, "End"),
+    ]
+    return samples
+
+
+@pytest.mark.parametrize("sample", _samples(), ids=lambda s: s.get("name") or s["type"])
+def test_reading_matches_msrest(sample):
+    ours = from_json(Activity, sample)
+    theirs = Activity().deserialize(sample)
+    assert ours.serialize() == theirs.serialize()
+    assert to_json(ours) == theirs.serialize()
+
+
+def test_writing_a_reply_with_a_card_matches_msrest():
+    reply = MessageFactory.attachment(
+        CardFactory.adaptive_card({"type": "AdaptiveCard", "body": [{"type": "TextBlock"}]})
+    )
+    reply.timestamp = datetime(2026, 11, 26, 13, 28, 32, 617000, tzinfo=UTC)
+    reply.entities = []
+    assert to_json(reply) == reply.serialize()
+
+
+def test_teams_tenant_id_is_kept_as_an_extra_property():
+    activity = from_json(Activity, a.personal_message("https://x/", "hej"))
+    assert activity.conversation.additional_properties == {"tenantId": a.TENANT}
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("entities", "not-a-list"),
+        ("timestamp", "yesterday"),
+        ("from", "someone"),
+        ("conversation", [1]),
+    ],
+)
+def test_ill_typed_fields_are_value_errors(field, value):
+    sample = a.personal_message("https://x/", "hej")
+    sample[field] = value
+    with pytest.raises(ValueError):
+        from_json(Activity, sample)
+
+
+def test_resource_response():
+    assert from_json(ResourceResponse, {"id": "1:2"}).id == "1:2"
