@@ -184,8 +184,9 @@ def report(results: dict[str, list[dict]], args, delivered: int) -> None:
         for k, runs in results.items()
     }
     print(
-        f"\nmedians of {args.rounds} rounds, {args.connections} connections, "
-        f"{args.seconds} s each; replies received by the connector: {delivered}"
+        f"\nmedians of {args.rounds} rounds, {args.connections} connections over "
+        f"{args.conversations} conversations, {args.seconds} s each; "
+        f"replies received by the connector: {delivered}"
     )
     print(f"{'server':8s}{'req/s':>10s}{'p50 ms':>10s}{'p99 ms':>10s}")
     for kind in KINDS:

@@ -159,3 +159,24 @@ async def test_health_and_readiness(bot):
     assert (await bot.get("/healthz"))[0] == 200
     status, text = await bot.get("/readyz")
     assert status == 200 and '"database": "ok"' in text
+
+
+async def test_expect_replies_returns_the_activities_in_the_body(bot, connector):
+    activity = a.personal_message(connector.url, "hjælp")
+    activity["deliveryMode"] = "expectReplies"
+    status, body = await bot.post(activity)
+    assert status == 200
+    [reply] = body["activities"]
+    assert reply["attachments"][0]["content"]["type"] == "AdaptiveCard"
+    assert reply["replyToId"] == activity["id"]
+    assert connector.calls == [], "buffered replies are not sent to the connector"
+
+
+async def test_metrics_count_activities_and_rejections(bot, connector):
+    await bot.post(a.personal_message(connector.url, "hjælp"))
+    await bot.post(b"{", headers={})
+    status, text = await bot.get("/metrics")
+    assert status == 200
+    assert 'moedebot_activities_total{type="message"} 1.0' in text
+    assert 'moedebot_requests_rejected_total{status="400"} 1.0' in text
+    assert 'moedebot_deliveries_sent_total{op="reply"} 1.0' in text

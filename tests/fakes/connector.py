@@ -48,6 +48,7 @@ class FakeConnector:
     calls: list[RecordedCall] = field(default_factory=list)
     members: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    token_requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
     _runner: web.AppRunner | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -65,6 +66,7 @@ class FakeConnector:
         app.router.add_get(base + "/{cid}/members", self._members)
         app.router.add_get(base + "/{cid}/members/{mid}", self._member)
         app.router.add_get(base + "/{cid}/pagedmembers", self._paged_members)
+        app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -154,6 +156,14 @@ class FakeConnector:
             return web.Response(status=200)
         activity_id = request.match_info.get("aid") if request.method == "PUT" else None
         return web.json_response({"id": activity_id or f"activity-{next(self._ids)}"})
+
+    async def _token(self, request: web.Request) -> web.Response:
+        """Stands in for AAD's client-credentials endpoint (set as the login URL base)."""
+        form = await request.post()
+        self.token_requests.append({"tenant": request.match_info["tenant"], **form})
+        return web.json_response(
+            {"token_type": "Bearer", "expires_in": 3600, "access_token": "fake-aad-token"}
+        )
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         await self._record(request)
