@@ -1,0 +1,155 @@
+"""Entry text to index terms; a question to weighted slots (synonyms, compounds, typos)."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.domain.knowledge.index import SearchIndex, Slot
+from bot.domain.knowledge.text import (
+    EN,
+    STOP_WORDS,
+    content_tokens,
+    key,
+    stem,
+    stem_en,
+    terms,
+)
+
+SYNONYM_PREFIX = "syn:"
+FUZZY_ONE = 0.85  # one edit away: probably a typo, but less sure than an exact word
+FUZZY_TWO = 0.7
+PREFIX = 0.8  # "rekrutter" ~ "rekruttering", "tested" ~ "test": inflections Snowball leaves
+UNKNOWN_SHARE = 0.5
+
+
+class Analyzer:
+    """Applies the synonym groups identically to knowledge text and questions."""
+
+    def __init__(self, synonym_groups: Iterable[tuple[str, ...]]) -> None:
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for group in synonym_groups:
+            canonical = SYNONYM_PREFIX + key(group[0]).replace(" ", "_")
+            for phrase in group:
+                stems = tuple(terms(phrase))
+                if stems:
+                    self._phrases[stems[0]].append((stems, canonical))
+        for entries in self._phrases.values():
+            entries.sort(key=lambda item: -len(item[0]))
+
+    def _matches(self, stems: list[str]) -> Iterable[tuple[int, int, str]]:
+        """(start, end, canonical) for every synonym phrase found in a stem sequence."""
+        for i, first in enumerate(stems):
+            for phrase, canonical in self._phrases.get(first, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    yield i, i + len(phrase), canonical
+
+    def doc_terms(self, text: str, *, english: bool = False) -> list[str]:
+        words = terms(text, english=english)
+        plain = [stem(t) for t in content_tokens(text)]  # synonym phrases are Danish-stemmed
+        return words + [canonical for _, _, canonical in self._matches(plain)]
+
+    def query_slots(
+        self, tokens: list[str], index: SearchIndex, fuzzy: FuzzyVocabulary, lang: str = "da"
+    ) -> list[Slot]:
+        """Slots for content tokens (already folded, stop words and cue words removed)."""
+        english = lang == "en"
+        stems = [stem(t) for t in tokens]
+        alts: list[dict[str, float]] = [
+            {s: 1.0, **({EN + stem_en(t): 1.0} if english else {})}
+            for s, t in zip(stems, tokens, strict=True)
+        ]
+        vocab = index.vocabulary
+        for i in range(len(tokens) - 1):  # "infrastruktur administratorer" -> one compound
+            joined = stem(tokens[i] + tokens[i + 1])
+            if joined in vocab:
+                alts[i][joined] = alts[i + 1][joined] = 1.0
+        for start, end, canonical in self._matches(stems):
+            for i in range(start, end):
+                alts[i][canonical] = 1.0
+        slots = []
+        for token, options in zip(tokens, alts, strict=True):
+            known = {t: f for t, f in options.items() if t in vocab}
+            if not known and not token.isdigit():
+                if fuzzy.is_stop_word_typo(token):
+                    continue
+                known = fuzzy.lookup(stem(token)) or fuzzy.split(token)
+                if english and not known:
+                    known = fuzzy.lookup(EN + stem_en(token))
+            # An unknown word counts, but only half: questions carry inflected verbs and
+            # filler the knowledge never uses; an unknown *topic* still lowers confidence.
+            weight = index.slot_weight(list(known)) if known else UNKNOWN_SHARE * index.unknown_idf
+            slots.append(Slot(tuple(known.items()), weight))
+        return slots
+
+
+class FuzzyVocabulary:
+    """Typo tolerance: nearest vocabulary terms by edit distance (transpositions count once)."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        # Typos rarely hit the first letter; bucketing by it keeps each search small.
+        self._buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for term in vocabulary:
+            if not term.startswith(SYNONYM_PREFIX) and not term.isdigit() and len(term) >= 3:
+                self._by_length[len(term)].append(term)
+                self._buckets[(len(term), term[:4] if term.startswith(EN) else term[0])].append(
+                    term
+                )
+        self._sorted = sorted(t for ts in self._by_length.values() for t in ts)
+        self._known = frozenset(self._sorted)
+        self._stop_words = [w for w in STOP_WORDS if len(w) >= 4]
+        self.lookup = lru_cache(maxsize=8192)(self._lookup)
+
+    def is_stop_word_typo(self, token: str) -> bool:
+        """ "lavr", "hvornaor": a misspelt stop word must not become a topic word."""
+        if len(token) < 4:
+            return False
+        return process.extractOne(
+            token, self._stop_words, scorer=OSA.distance, score_cutoff=1
+        ) is not None
+
+    def split(self, term: str) -> dict[str, float]:
+        """Danish compounds: "aftaleoversigt" -> "aftal" + "oversigt" when both are known."""
+        for i in range(4, len(term) - 3):
+            left, right = term[:i], term[i:]
+            for head in (left, left[:-1] if left.endswith(("s", "e")) else None):
+                if head and stem(head) in self._known and stem(right) in self._known:
+                    return {stem(head): PREFIX, stem(right): PREFIX}
+        return {}
+
+    def _prefixed(self, term: str) -> dict[str, float]:
+        found = {}
+        start = bisect.bisect_left(self._sorted, term)
+        for candidate in self._sorted[start : start + 4]:
+            if candidate.startswith(term):
+                found[candidate] = PREFIX
+        for cut in range(max(4, len(term) - 3), len(term)):
+            if term[:cut] in self._known:
+                found[term[:cut]] = PREFIX
+        return found
+
+    def _lookup(self, term: str) -> dict[str, float]:
+        # Short stems have too many one-letter neighbours ("vand" ~ "hand", "klok" ~ "klik").
+        if len(term) < 5:
+            return {}
+        max_dist = 1 if len(term) <= 8 else 2
+        found: dict[str, float] = {}
+        first = term[:4] if term.startswith(EN) else term[0]
+        for length in range(len(term) - max_dist, len(term) + max_dist + 1):
+            choices = self._buckets.get((length, first))
+            if not choices:
+                continue
+            for choice, dist, _ in process.extract(
+                term, choices, scorer=OSA.distance, score_cutoff=max_dist, limit=3
+            ):
+                found[choice] = FUZZY_ONE if dist <= 1 else FUZZY_TWO
+        if not found:
+            found = self._prefixed(term)
+        best = max(found.values(), default=0.0)
+        return {t: f for t, f in found.items() if f == best}

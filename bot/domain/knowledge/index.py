@@ -1,0 +1,125 @@
+"""A BM25F index over entry fields (name, aliases, text) with per-slot alternatives."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FIELD_WEIGHTS = {"name": 3.0, "aliases": 2.0, "text": 1.0}
+K1 = 1.2
+B = 0.75
+# A question word found only in an entry's body text is weaker evidence that the entry is
+# what was asked about than the same word in its name or aliases.
+BODY_EVIDENCE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    entry_id: str
+    kind: str
+    fields: dict[str, list[str]]  # field name -> index terms (stemmed, synonyms added)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One word of the question: its alternative terms with a weight factor each (1.0 exact)."""
+
+    alternatives: tuple[tuple[str, float], ...]
+    weight: float  # informativeness (idf); unknown words get a high weight
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    doc: int
+    entry_id: str
+    kind: str
+    score: float
+    coverage: float  # idf-weighted share of question slots the entry matches (0..1)
+    strength: float  # score relative to the best a perfect match could reach (0..1)
+
+
+class SearchIndex:
+    """Precomputes every term's BM25F contribution per document, so a query is a few sums."""
+
+    def __init__(self, docs: Sequence[Document]) -> None:
+        self.docs = list(docs)
+        n = max(len(self.docs), 1)
+        avg = {
+            f: (sum(len(d.fields.get(f, ())) for d in self.docs) / n) or 1.0
+            for f in FIELD_WEIGHTS
+        }
+        weighted: list[dict[str, float]] = []
+        df: Counter[str] = Counter()
+        for doc in self.docs:
+            wtf: dict[str, float] = defaultdict(float)
+            for field, weight in FIELD_WEIGHTS.items():
+                words = doc.fields.get(field, ())
+                norm = 1 - B + B * len(words) / avg[field]
+                for term, tf in Counter(words).items():
+                    wtf[term] += weight * tf / norm
+            weighted.append(wtf)
+            df.update(wtf.keys())
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.postings: dict[str, dict[int, tuple[float, float]]] = defaultdict(dict)
+        for i, wtf in enumerate(weighted):
+            titled = {t for f in ("name", "aliases") for t in self.docs[i].fields.get(f, ())}
+            for term, w in wtf.items():
+                evidence = 1.0 if term in titled else BODY_EVIDENCE
+                self.postings[term][i] = (self.idf[term] * w * (K1 + 1) / (K1 + w), evidence)
+        self.postings = dict(self.postings)
+        self.kinds = [d.kind for d in self.docs]
+        self.vocabulary = frozenset(self.postings)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def slot_weight(self, alternatives: Sequence[str]) -> float:
+        known = [self.idf[t] for t in alternatives if t in self.idf]
+        return max(known) if known else self.unknown_idf
+
+    def search(
+        self, slots: Sequence[Slot], boosts: dict[str, float] | None = None, limit: int = 10
+    ) -> list[Hit]:
+        """Rank documents; `boosts` multiplies scores per kind (question type), not coverage."""
+        scores: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        total_weight = sum(s.weight for s in slots) or 1.0
+        best_possible = sum(s.weight * (K1 + 1) for s in slots) or 1.0
+        postings = self.postings
+        for slot in slots:
+            weight = slot.weight
+            if len(slot.alternatives) == 1:  # the common case: no need to merge alternatives
+                term, factor = slot.alternatives[0]
+                for doc, (contrib, evidence) in postings.get(term, {}).items():
+                    scores[doc] += contrib * factor
+                    covered[doc] += weight * factor * evidence
+                continue
+            merged: dict[int, tuple[float, float]] = {}
+            for term, factor in slot.alternatives:
+                for doc, (contrib, evidence) in postings.get(term, {}).items():
+                    value = contrib * factor
+                    if value > merged.get(doc, (0.0, 0.0))[0]:
+                        merged[doc] = (value, factor * evidence)
+            for doc, (value, credit) in merged.items():
+                scores[doc] += value
+                covered[doc] += weight * credit
+        boosts = boosts or {}
+        # Rank by score, damped by missing coverage: a long entry repeating one common word
+        # must not beat an entry that explains every word of the question.
+        kinds = self.kinds
+        ranked = heapq.nlargest(
+            limit,
+            ((s * boosts.get(kinds[d], 1.0) * (0.5 + 0.5 * covered[d] / total_weight), d)
+             for d, s in scores.items()),
+        )
+        return [
+            Hit(
+                d, self.docs[d].entry_id, self.docs[d].kind, s,
+                min(covered[d] / total_weight, 1.0), min(scores[d] / best_possible, 1.0),
+            )
+            for s, d in ranked
+        ]

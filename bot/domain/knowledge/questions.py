@@ -1,0 +1,107 @@
+"""Question-type detection ("hvornår" -> dates, "hvem" -> contacts, ...) and cue words."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.domain.knowledge.text import fold
+
+
+class QuestionType(StrEnum):
+    WHEN = "when"
+    WHO = "who"
+    ROLE = "role"
+    LIST = "list"
+    HOW = "how"
+    WHAT = "what"
+    GENERAL = "general"
+
+
+# Checked in this order; the first that matches is the question's type. Patterns run on
+# folded text (æ->ae, ø->o, å->a, aa->a, oe->o), so "hvornår"/"hvornaar" are both "hvornar".
+_PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
+    (qtype, re.compile(fold(pattern)))  # patterns are written plainly and folded like text
+    for qtype, pattern in (
+        (QuestionType.WHEN, r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b|\bwhere is .* held\b"
+         r"|\bhvilken (dato|dag)\b|\bwhen\b|\bwhat (date|time)\b"
+         r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt"),
+        (QuestionType.WHO, r"\bhvem\b|\bkontakt(e|er)?\b|\bskriv(e)? til\b|\bhenvend|\bsporg(e)?\b"
+         r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b"),
+        (QuestionType.ROLE, r"\bhvad (laver|gor)\b|\bhvad skal (en|et|man som)\b"
+         r"|\bansvar|\bopgaver\b"
+         r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b"),
+        (QuestionType.LIST, r"\bhvilke\b|\bwhich\b|\bliste?\b|\boversigt|\bnavngiv|\bname the\b"),
+        (QuestionType.HOW, r"\bhvorfor\b|\bhvordan\b|\bwhy\b|\bhow\b"),
+        (QuestionType.WHAT, r"\bhvad\b|\bwhat\b|\bforklar|\bexplain\b|\bbetyder\b|\bmean"),
+    )
+)
+
+# Multipliers on the BM25 score per entry kind; they reorder candidates, never create them.
+BOOSTS: dict[QuestionType, dict[str, float]] = {
+    QuestionType.WHEN: {"event": 1.4, "contact": 0.7, "role": 0.7},
+    QuestionType.WHO: {"contact": 1.35, "supplier": 1.15, "web": 1.15, "role": 1.2, "event": 0.8},
+    QuestionType.ROLE: {"role": 1.4, "event": 0.8},
+    QuestionType.LIST: {"list": 1.4},
+    QuestionType.HOW: {"fact": 1.3, "list": 1.2},
+    QuestionType.WHAT: {"fact": 1.2, "role": 1.1},
+    QuestionType.GENERAL: {},
+}
+
+# Words that say what kind of answer is wanted, not what it is about; they must not
+# drive matching ("rolle" occurs in every role).
+CUE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    rolle rollen roller rollerne role roles kontakt kontakte kontakter contact contacts skrive
+    skriv henvende henvender sporge sporg mail email e-mail write reach dato datoen date dates
+    tidspunkt tidspunktet kontaktoplysninger oplysninger details information info
+    responsibilities responsible duties job ansvar liste list oversigt overview alle all
+    navngiv name kl time beskriv describe explain forklar betyder mean means
+    """.split()
+)
+
+# Words that, next to a time window, ask for "everything in that window".
+EVENT_LIST_WORDS = frozenset(
+    fold(w)
+    for w in """
+    sker happening happens happen going on events event arrangementer arrangement
+    begivenheder begivenhed aktiviteter activities kalender calendar program planlagt planned
+    scheduled foregar sket der noget kommer upcoming kommende deadlines frister dag dage
+    uge uger days weeks
+    """.split()
+)
+
+
+# For "what does role X do" questions these only restate the question.
+_ROLE_CUE_WORDS = CUE_WORDS | frozenset(
+    fold(w)
+    for w in """
+    opgave opgaver opgaven opgaverne ansvar ansvaret ansvarsomrade rollegalleri rollegalleriet
+    task tasks gallery
+    """.split()
+)
+
+
+# For "when does X start" questions these only restate the question.
+_WHEN_CUE_WORDS = CUE_WORDS | frozenset(
+    fold(w)
+    for w in """
+    starter start starte begynder begynde slutter slut ender starts start begin begins end ends
+    holdes afholdes afholder held
+    """.split()
+)
+
+
+def cue_words(qtype: QuestionType) -> frozenset[str]:
+    if qtype is QuestionType.ROLE:
+        return _ROLE_CUE_WORDS
+    return _WHEN_CUE_WORDS if qtype is QuestionType.WHEN else CUE_WORDS
+
+
+def detect(text: str) -> QuestionType:
+    folded = fold(text)
+    for qtype, pattern in _PATTERNS:
+        if pattern.search(folded):
+            return qtype
+    return QuestionType.GENERAL

@@ -1,0 +1,131 @@
+"""KnowledgeService: answer a free-text question from the knowledge base; reload atomically."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.domain.clock import COPENHAGEN
+from bot.domain.knowledge.answers import Answer, suggestion_question
+from bot.domain.knowledge.engine import SUGGESTION_FLOOR, Candidate, Engine
+from bot.domain.knowledge.ics import event_to_ics
+from bot.domain.knowledge.loader import load
+from bot.domain.knowledge.model import Entry, Event, KnowledgeBase
+from bot.domain.knowledge.questions import EVENT_LIST_WORDS, QuestionType, cue_words, detect
+from bot.domain.knowledge.render import entry_answer, unknown_answer, window_answer
+from bot.domain.knowledge.text import content_tokens
+from bot.domain.knowledge.timewindow import TimeWindow, parse_window
+from bot.domain.language import detect_language
+
+# Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
+DEFAULT_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeResult:
+    question: str
+    lang: str
+    question_type: QuestionType
+    answer: Answer
+    answered: bool  # False: the channel should record the question as unanswered
+    entry_id: str | None
+    confidence: float
+    candidates: tuple[Candidate, ...] = ()
+    window: TimeWindow | None = None
+
+
+class KnowledgeService:
+    """Synchronous and CPU-only; the index is built once per (re)load."""
+
+    def __init__(
+        self,
+        directory: str | Path | None = None,
+        *,
+        kb: KnowledgeBase | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        if directory is None and kb is None:
+            raise ValueError("give a knowledge directory or a KnowledgeBase")
+        self.directory = Path(directory) if directory is not None else None
+        self.threshold = threshold
+        self._lock = threading.Lock()
+        self._engine = Engine(kb if kb is not None else load(self.directory))  # type: ignore[arg-type]
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._engine.kb
+
+    def reload(self) -> KnowledgeBase:
+        """Re-read the files; on KnowledgeError the old knowledge stays in service."""
+        if self.directory is None:
+            raise ValueError("this service was built from a KnowledgeBase, not a directory")
+        with self._lock:
+            engine = Engine(load(self.directory))
+            self._engine = engine  # one reference assignment: readers see old or new
+        return engine.kb
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self._engine.entries.get(entry_id)
+
+    def ics(self, event_id: str, *, now: datetime, lang: str = "da") -> str | None:
+        """The .ics text for an event, or None if unknown or only month/quarter is known."""
+        event = self._engine.entries.get(event_id)
+        return event_to_ics(event, now=now, lang=lang) if isinstance(event, Event) else None
+
+    def answer(self, entry_id: str, *, lang: str = "da", now: datetime) -> KnowledgeResult | None:
+        """Answer one entry directly, e.g. when a suggestion button carrying its id is pressed."""
+        engine = self._engine
+        entry = engine.entries.get(entry_id)
+        if entry is None:
+            return None
+        today = now.astimezone(COPENHAGEN).date()
+        text = suggestion_question(entry, lang)
+        answer = entry_answer(entry, engine.kb, lang, detect(text), today, engine.entries)
+        return KnowledgeResult(text, lang, detect(text), answer, True, entry_id, 1.0)
+
+    def ask(self, text: str, *, lang: str | None = None, now: datetime) -> KnowledgeResult:
+        engine = self._engine  # one snapshot for the whole question
+        lang = lang or detect_language(text)
+        today = now.astimezone(COPENHAGEN).date()
+        qtype = detect(text)
+        window = parse_window(text, now)
+        skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
+        tokens = [t for t in content_tokens(text) if t not in skip]
+
+        def result(answer: Answer, entry_id: str | None, conf: float, cands=()) -> KnowledgeResult:
+            return KnowledgeResult(text, lang, qtype, answer, answer.kind != "unknown",
+                                   entry_id, conf, tuple(cands), window)
+
+        if window is not None and not tokens:
+            # A month-only item is not "tomorrow"; it belongs to windows of a month or more.
+            wide = (window.end - window.start).days >= 27
+            events = [e for e in engine.kb.events
+                      if window.overlaps(e.when.first_day, e.when.last_day)
+                      and (wide or e.when.precision == "date")]
+            return result(window_answer(window, events, lang, today), None, 1.0)
+        candidates = engine.search(tokens, qtype, lang)
+        sure = [c for c in candidates if c.confidence >= self.threshold]
+        if window is not None and sure:
+            in_window = [c for c in sure if c.kind == "event" and window.overlaps(
+                engine.entries[c.entry_id].when.first_day,  # type: ignore[union-attr]
+                engine.entries[c.entry_id].when.last_day)]  # type: ignore[union-attr]
+            if len(in_window) > 1 and qtype in (QuestionType.LIST, QuestionType.GENERAL):
+                events = [engine.entries[c.entry_id] for c in in_window]
+                return result(window_answer(window, events, lang, today), None,
+                              in_window[0].confidence, candidates)  # type: ignore[arg-type]
+            sure = in_window or sure
+        if sure:
+            best = sure[0]
+            answer = entry_answer(
+                engine.entries[best.entry_id], engine.kb, lang, qtype, today, engine.entries
+            )
+            return result(answer, best.entry_id, best.confidence, candidates)
+        near = []
+        for c in candidates:
+            if c.confidence >= SUGGESTION_FLOOR and c.entry_id not in near:
+                near.append(c.entry_id)
+        answer = unknown_answer(text, [engine.entries[i] for i in near[:3]], lang)
+        conf = candidates[0].confidence if candidates else 0.0
+        return result(answer, None, conf, candidates)

@@ -1,0 +1,98 @@
+"""Text normalisation for matching: case, punctuation, Danish letters, stop words, stemming."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Folding maps every spelling of a Danish letter to one key: "æ"/"ae" -> "ae",
+# "ø"/"oe"/"o" -> "o", "å"/"aa"/"a" -> "a". Applied identically to knowledge and
+# questions, so "Træningsmiljø", "traeningsmiljoe" and "traeningsmiljo" meet.
+_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ü": "u"})
+_DIGRAPHS = re.compile(r"aa|oe")
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
+
+_DA = snowballstemmer.stemmer("danish")
+_EN = snowballstemmer.stemmer("english")
+
+# Snowball's Danish and English stop lists, plus chat filler that carries no topic.
+STOP_WORDS_RAW = """
+og i jeg det at en den til er som pa de med han af for ikke der var mig sig men et har om vi
+min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
+alle vil blev kunne ind nar vaere dog noget ville jo deres efter ned skulle denne end dette
+mit ogsa under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos
+blive mange ad bliver hendes vaeret thi jer sadan hvornar hvem hvilke hvilken hvilket hvordan
+hvorfor kan ma maa gor gore gjort laver lave sker ske findes fa far gerne lige lidt vide ved
+hej tak venligst mon egentlig nogen noget nok bare fortael fortaelle kunne kan skal vel sa
+gar kommer komme giver tager hedder siger horer hore indgar handler gaelder vedrorer
+hvad's the a an is are was were be been being what when where who whom which why how do does
+did doing can could would should will shall i you he she it we they my your our their me him
+her us them this that these those there here of to in on at for with about from by and or not
+no yes please thanks thank hello hi hey tell give know me any some anything something get got
+has have had its it's what's who's when's whats whos whens exactly actually also just
+"""
+
+
+def fold(text: str) -> str:
+    """Lower-case, map Danish letters and digraphs to one spelling, drop other accents."""
+    # Digraphs first, so "miljøet" (ø + e) keeps its "e" while "oe"/"aa" typed for ø/å fold.
+    lowered = _DIGRAPHS.sub(lambda m: m.group(0)[0], text.lower()).translate(_LETTERS)
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+    )
+
+
+STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS_RAW.split())
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Folded word tokens; hyphen/slash compounds yield their parts and the joined word."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(fold(text)):
+        word = match.group(0)
+        if "-" in word or "/" in word:
+            parts = [p for p in re.split(r"[-/]", word) if p]
+            out.extend(parts)
+            out.append("".join(parts))
+        else:
+            out.append(word)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """Danish Snowball stem of a folded token (numbers and short words untouched)."""
+    if len(token) <= 3 or token.isdigit():
+        return token
+    return _DA.stemWord(token)
+
+
+@lru_cache(maxsize=65536)
+def stem_en(token: str) -> str:
+    """English Snowball stem, used as an alternative for English wording."""
+    if len(token) <= 3 or token.isdigit():
+        return token
+    return _EN.stemWord(token)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Folded tokens without stop words, in order (not yet stemmed)."""
+    return [t for t in raw_tokens(text) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+
+
+EN = "en:"  # English wording lives in its own term space, so "booke" never meets "books"
+
+
+def terms(text: str, *, english: bool = False) -> list[str]:
+    """Index terms for a text: Danish stems, or English stems marked with "en:"."""
+    if english:
+        return [EN + stem_en(token) for token in content_tokens(text)]
+    return [stem(token) for token in content_tokens(text)]
+
+
+def key(text: str) -> str:
+    """A lookup key for names: folded tokens joined by single spaces (no stop-word removal)."""
+    return " ".join(_TOKEN.findall(fold(text).replace("-", " ").replace("/", " ")))
