@@ -135,10 +135,12 @@ class FuzzyVocabulary:
         return found
 
     def _lookup(self, term: str) -> dict[str, float]:
-        # Short stems have too many one-letter neighbours ("vand" ~ "hand", "klok" ~ "klik").
-        if len(term) < 5:
+        # Short stems have too many one-letter neighbours ("vand" ~ "hand", "klok" ~ "klik",
+        # "cake" ~ "case"); English terms carry a prefix that must not count as letters.
+        bare = len(term) - len(EN) if term.startswith(EN) else len(term)
+        if bare < 5:
             return {}
-        max_dist = 1 if len(term) <= 8 else 2
+        max_dist = 1 if bare <= 8 else 2
         found: dict[str, float] = {}
         first = term[:4] if term.startswith(EN) else term[0]
         for length in range(len(term) - max_dist, len(term) + max_dist + 1):

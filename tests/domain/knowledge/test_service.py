@@ -165,3 +165,11 @@ def test_reload_swaps_atomically_and_keeps_old_on_error(knowledge_dir, tmp_path,
     with pytest.raises(KnowledgeError):
         service.reload()
     assert service.kb is not before and service.entry("frokost") is not None
+
+
+@pytest.mark.parametrize(
+    "question", ["Can you bake me a cake please?", "bake a cake", "Kan du bage en kage til mig?"]
+)
+def test_short_english_words_are_not_typos_of_knowledge_words(service, now, question):
+    # "cake" is one letter from "case": a short word's neighbour is no evidence of a topic.
+    assert not service.ask(question, now=now).answered
