@@ -14,21 +14,29 @@ from botbuilder.core.private_conversation_state import PrivateConversationState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channel.adapter import MoedebotAdapter
+from bot.channel.admin_commands import AdminCommands
 from bot.channel.auth import AuthenticationFailed, EdgeConfig
 from bot.channel.card_actions import CardActionRouter
 from bot.channel.conversation_log import ConversationLog
 from bot.channel.framework_auth import MoedebotFrameworkAuthentication
 from bot.channel.handler import MoedebotBot
+from bot.channel.knowledge_turns import KnowledgeTurns
 from bot.channel.messages_endpoint import MessagesEndpoint
 from bot.channel.turn_errors import turn_error_handler
+from bot.domain.admins import Admins
+from bot.domain.answer_desk import AnswerDesk
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.knowledge import KnowledgeService, RoleHolderService
 from bot.health import healthz, readyz_handler
+from bot.knowledge_web import ics_handler, reload_handler
 from bot.metrics import Metrics
 from bot.settings import Settings
 from storage.bot_state import SqlBotStorage
 from storage.conversations import SqlConversationRepository
 from storage.engine import create_engine
+from storage.knowledge_feedback import SqlFeedbackRepository
 from storage.migrate import upgrade
+from storage.role_holders import SqlRoleHolderRepository
 
 log = logging.getLogger("moedebot")
 
@@ -42,6 +50,7 @@ class Runtime:
     engine: AsyncEngine
     http: aiohttp.ClientSession
     authentication: MoedebotFrameworkAuthentication
+    knowledge: KnowledgeService
     conversations: SqlConversationRepository
     adapter: MoedebotAdapter
     bot: MoedebotBot
@@ -57,6 +66,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     clock = clock or SystemClock()
     metrics = Metrics()
     edge_config = edge_config_from(settings)  # invalid credentials fail here, before serving
+    knowledge = KnowledgeService(settings.knowledge_dir)  # and so does invalid knowledge
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         await upgrade(engine)
@@ -67,7 +77,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         authentication = MoedebotFrameworkAuthentication(edge_config, http)
         await authentication.start()  # signing keys load in the background
         metrics.watch_deliveries(authentication.stats)
-        app[RUNTIME] = _build_runtime(settings, clock, engine, http, authentication, metrics)
+        app[RUNTIME] = _build_runtime(
+            settings, clock, engine, http, authentication, metrics, knowledge
+        )
         _announce_mode(settings)
         try:
             yield
@@ -81,6 +93,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz_handler(engine))
     app.router.add_get("/metrics", metrics.handler())
+    app.router.add_get("/kb/events/{event_id}.ics", ics_handler(knowledge, clock))
+    app.router.add_post(
+        "/admin/knowledge/reload", reload_handler(knowledge, settings.admin_token())
+    )
     return app
 
 
@@ -97,16 +113,25 @@ def edge_config_from(settings: Settings) -> EdgeConfig:
     )
 
 
-def _build_runtime(settings, clock, engine, http, authentication, metrics) -> Runtime:
+def _build_runtime(settings, clock, engine, http, authentication, metrics, knowledge) -> Runtime:
     storage = SqlBotStorage(engine, clock)
     conversations = SqlConversationRepository(engine, clock)
     adapter = MoedebotAdapter(authentication)
     adapter.on_turn_error = turn_error_handler(metrics)
+    card_actions = CardActionRouter()
+    desk = AnswerDesk(
+        knowledge, SqlFeedbackRepository(engine), clock, secret=settings.resolved_hash_secret()
+    )
+    role_holders = RoleHolderService(SqlRoleHolderRepository(engine), lambda: knowledge.kb)
+    knowledge_turns = KnowledgeTurns(desk, role_holders, clock, public_url=settings.public_base_url)
+    knowledge_turns.register(card_actions)
     bot = MoedebotBot(
         conversation_log=ConversationLog(conversations),
         dialog_state=PrivateConversationState(storage),
         user_state=UserState(storage),
-        card_actions=CardActionRouter(),
+        card_actions=card_actions,
+        answerer=knowledge_turns.answer,
+        admin_commands=AdminCommands(Admins(settings.admin_ids), knowledge),
     )
     endpoint = MessagesEndpoint(
         adapter,
@@ -116,7 +141,16 @@ def _build_runtime(settings, clock, engine, http, authentication, metrics) -> Ru
         metrics=metrics,
     )
     return Runtime(
-        settings, clock, engine, http, authentication, conversations, adapter, bot, endpoint
+        settings,
+        clock,
+        engine,
+        http,
+        authentication,
+        knowledge,
+        conversations,
+        adapter,
+        bot,
+        endpoint,
     )
 
 

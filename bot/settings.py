@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.pseudonyms import pseudonym
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/moedebot.db"
 BOT_FRAMEWORK_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
@@ -52,6 +54,8 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(Path("knowledge"), validation_alias="KNOWLEDGE_DIR")
     max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    # How people's browsers reach the bot (calendar files, results pages).
+    public_url: str = Field("", validation_alias="PUBLIC_URL")
     # Where channel tokens are checked: settings, so tests and sovereign clouds can point elsewhere.
     openid_metadata_url: str = Field(
         BOT_FRAMEWORK_OPENID_METADATA,
@@ -103,6 +107,13 @@ class Settings(BaseSettings):
         return "0.0.0.0" if self.authenticated else "127.0.0.1"
 
     @property
+    def public_base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "localhost" if self.bind_host in ("0.0.0.0", "::") else self.bind_host
+        return f"http://{host}:{self.port}"
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -118,3 +129,7 @@ class Settings(BaseSettings):
         path.write_text(value + "\n", encoding="utf-8")
         path.chmod(0o600)
         return value.encode()
+
+    def admin_token(self) -> str:
+        """The bearer token of the admin HTTP routes, derived from the hashing secret."""
+        return pseudonym(self.resolved_hash_secret(), "admin-api")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +33,7 @@ class SqlFeedbackRepository:
                     lang=answer.lang,
                     confidence=answer.confidence,
                     answered_at=answer.at,
+                    card=answer.card,
                 )
             )
 
@@ -53,6 +55,13 @@ class SqlFeedbackRepository:
             except IntegrityError:  # the answer vanished between the check and the write
                 return False
         return True
+
+    async def shown_card(self, answer_id: str) -> dict[str, Any] | None:
+        async with self._engine.connect() as connection:
+            card = await connection.scalar(
+                select(kb_answers.c.card).where(kb_answers.c.id == answer_id)
+            )
+        return dict(card) if isinstance(card, dict) else None
 
     async def record_unanswered(self, question: UnansweredQuestion) -> None:
         async with self._engine.begin() as connection:

@@ -91,6 +91,7 @@ kb_answers = Table(
     Column("question", Text, nullable=False),
     Column("lang", String(8), nullable=False),
     Column("confidence", Float, nullable=False),
+    Column("card", JSON),
     Column("answered_at", UtcDateTime(), nullable=False),
 )
 

@@ -16,6 +16,7 @@ from botbuilder.core import (
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
+from bot.channel.admin_commands import AdminCommands
 from bot.channel.card_actions import (
     CardAction,
     CardActionResult,
@@ -50,6 +51,7 @@ class MoedebotBot(ActivityHandler):
         user_state: BotState,
         card_actions: CardActionRouter,
         answerer: TextAnswerer | None = None,
+        admin_commands: AdminCommands | None = None,
     ) -> None:
         self._log = conversation_log
         self._states = (dialog_state, user_state)
@@ -58,6 +60,7 @@ class MoedebotBot(ActivityHandler):
         self._dialogs.add(LanguageDialog(self._preferences))
         self._card_actions = card_actions
         self._answerer = answerer
+        self._admin = admin_commands
         card_actions.register("ask", self._ask_from_card)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -73,8 +76,9 @@ class MoedebotBot(ActivityHandler):
         text = text_without_bot_mention(activity)
         activity.text = text  # prompts in dialogs read the activity's text
         lang = await self._language(turn_context, text)
-        submitted = parse_submit(activity.value) if not text else None
-        if submitted is not None:
+        # A card button may carry a verb and, with Teams' messageBack, visible text as well.
+        submitted = parse_submit(activity.value)
+        if submitted is not None and (not text or self._card_actions.knows(submitted[0])):
             await self._submit(turn_context, submitted, lang)
             return
         dialog_context = await self._dialogs.create_context(turn_context)
@@ -102,6 +106,8 @@ class MoedebotBot(ActivityHandler):
                 await turn_context.send_activity(say(f"language.set.{chosen}", chosen))
         elif kind is CommandKind.CANCEL:
             await turn_context.send_activity(say("nothing_to_cancel", lang))
+        elif kind is CommandKind.RELOAD_KNOWLEDGE and self._admin is not None:
+            await turn_context.send_activity(await self._admin.reload_knowledge(turn_context, lang))
         elif kind is CommandKind.EMPTY:
             await turn_context.send_activity(say("empty", lang))
         else:

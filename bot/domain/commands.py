@@ -13,6 +13,7 @@ class CommandKind(Enum):
     HELP = "help"
     LANGUAGE = "language"
     CANCEL = "cancel"
+    RELOAD_KNOWLEDGE = "reload_knowledge"
     QUESTION = "question"
 
 
@@ -26,6 +27,13 @@ class Command:
 _HELP = {"hjælp", "hjaelp", "hjalp", "help", "?", "hvad kan du", "hvad kan du?", "what can you do"}
 _LANGUAGE = {"sprog", "language", "skift sprog", "change language", "indstil sprog"}
 _CANCEL = {"annuller", "afbryd", "stop", "cancel", "quit", "fortryd"}
+_RELOAD = {
+    "genindlæs viden",
+    "genindlaes viden",
+    "genindlæs vidensbasen",
+    "reload knowledge",
+    "kb reload",
+}
 _PUNCTUATION_TAIL = re.compile(r"[\s.!]+$")
 
 
@@ -48,4 +56,6 @@ def parse_command(text: str) -> Command:
         return Command(CommandKind.LANGUAGE, cleaned, rest)
     if key in _CANCEL:
         return Command(CommandKind.CANCEL, cleaned)
+    if key in _RELOAD:
+        return Command(CommandKind.RELOAD_KNOWLEDGE, cleaned)
     return Command(CommandKind.QUESTION, cleaned)

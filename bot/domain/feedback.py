@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class GivenAnswer:
     lang: str
     confidence: float
     at: datetime
+    card: dict[str, Any] | None = None  # what was shown, so a rating can refresh it in place
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class FeedbackRepository(Protocol):
     async def rate(self, answer_id: str, rater_key: str, helpful: bool, at: datetime) -> bool:
         """Record or change one person's rating; False when no such answer was given."""
         ...
+
+    async def shown_card(self, answer_id: str) -> dict[str, Any] | None: ...
 
     async def record_unanswered(self, question: UnansweredQuestion) -> None: ...
 

@@ -37,6 +37,29 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# "What is X" / "what does X mean": the answer is the entry that defines X (a fact asked as
+# "Hvad er ..."/"Hvad betyder ...", or a role), not an event or contact that mentions X.
+_DEFINITION = re.compile(fold(
+    r"\bhvad (er|var|betyder|indebaerer|dakker|daekker)\b|\bhvad gar .* ud pa\b"
+    r"|\bhvad (menes|forstas) med\b|\bfor noget\b|\bbetydning(en)?\b|\bbetyder\b"
+    r"|\bwhat (is|are|was|were)\b|\bwhat's\b|\bwhat does .* mean\b|\bmeaning\b"
+    r"|\bforklar|\bexplain\b|\bdefin"
+))
+DEFINITION = "definition"
+
+
+def asks_definition(text: str) -> bool:
+    return _DEFINITION.search(fold(text)) is not None
+
+
+# For definition questions: facts that define something rank first, then roles (which
+# describe themselves); dated entries and contacts only mention the topic.
+DEFINITION_BOOSTS: dict[str, float] = {
+    "fact": 1.2, "list": 1.1, "role": 1.15, "event": 0.75, "contact": 0.85, "web": 0.85,
+    "supplier": 0.85,
+}
+FRAME_BOOSTS: dict[str, float] = {DEFINITION: 1.25}
+
 # Multipliers on the BM25 score per entry kind; they reorder candidates, never create them.
 BOOSTS: dict[QuestionType, dict[str, float]] = {
     QuestionType.WHEN: {"event": 1.4, "contact": 0.7, "role": 0.7},

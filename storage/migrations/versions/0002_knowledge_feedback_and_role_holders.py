@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("question", sa.Text, nullable=False),
         sa.Column("lang", sa.String(8), nullable=False),
         sa.Column("confidence", sa.Float, nullable=False),
+        sa.Column("card", sa.JSON),
         sa.Column("answered_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_kb_answers"),
     )

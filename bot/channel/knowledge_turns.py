@@ -1,0 +1,95 @@
+"""Knowledge in a conversation: answer free text, rate answers, follow suggestion buttons."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from botbuilder.core import MessageFactory, TurnContext
+
+from bot.channel.card_actions import CardAction, CardActionResult, CardActionRouter
+from bot.channel.cards import as_attachment
+from bot.channel.knowledge_cards import answer_card, rated_card
+from bot.channel.wording import say
+from bot.domain.answer_desk import AnswerDesk, AskOutcome
+from bot.domain.clock import Clock
+from bot.domain.knowledge import RoleHolderService
+from bot.domain.language import Lang
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeTurns:
+    def __init__(
+        self, desk: AnswerDesk, role_holders: RoleHolderService, clock: Clock, *, public_url: str
+    ) -> None:
+        self._desk = desk
+        self._roles = role_holders
+        self._clock = clock
+        self._public_url = public_url.rstrip("/")
+
+    def register(self, router: CardActionRouter) -> None:
+        router.register("kb.rate", self.rate)
+        router.register("kb.entry", self.entry)
+
+    async def answer(self, turn_context: TurnContext, text: str, lang: Lang) -> bool:
+        """The bot's TextAnswerer: role-holder sentences first, then the knowledge base."""
+        sender = turn_context.activity.from_property
+        held = (
+            await self._roles.handle(
+                text,
+                user_id=sender.id,
+                user_name=sender.name or "",
+                lang=lang,
+                now=self._clock.now(),
+            )
+            if sender is not None and sender.id
+            else None
+        )
+        if held is not None:
+            await _send(turn_context, answer_card(held, answer_id=None, ics_url=None))
+            return True
+        await self._deliver(turn_context, self._desk.ask(text, lang))
+        return True
+
+    async def entry(self, turn_context: TurnContext, action: CardAction) -> CardActionResult:
+        entry_id = action.data.get("entryId")
+        outcome = self._desk.ask_entry(entry_id, action.lang) if isinstance(entry_id, str) else None
+        if outcome is None:  # a stale button after a reload, or a forged one
+            return CardActionResult(status=400, message=say("error.unknown_action", action.lang))
+        await self._deliver(turn_context, outcome)
+        return CardActionResult()
+
+    async def rate(self, turn_context: TurnContext, action: CardAction) -> CardActionResult:
+        answer_id, helpful = action.data.get("answerId"), action.data.get("helpful")
+        sender = turn_context.activity.from_property
+        valid = (
+            isinstance(answer_id, str)
+            and 0 < len(answer_id) <= 64
+            and isinstance(helpful, bool)
+            and sender is not None
+            and bool(sender.id)
+        )
+        if not valid or not await self._desk.rate(answer_id, sender.id, helpful):
+            log.info(
+                "refused a rating for an unknown answer in %s",
+                turn_context.activity.conversation.id,
+            )
+            return CardActionResult(status=400, message=say("error.unknown_action", action.lang))
+        shown = await self._desk.shown_card(answer_id)
+        return CardActionResult(card=rated_card(shown, action.lang) if shown else None)
+
+    async def _deliver(self, turn_context: TurnContext, outcome: AskOutcome) -> None:
+        answer = outcome.result.answer
+        ics_url = (
+            f"{self._public_url}/kb/events/{quote(answer.ics_event_id, safe='')}.ics"
+            if answer.ics_event_id
+            else None
+        )
+        card = answer_card(answer, answer_id=outcome.answer_id, ics_url=ics_url)
+        await self._desk.record(outcome, shown=card)
+        await _send(turn_context, card)
+
+
+async def _send(turn_context: TurnContext, card: dict) -> None:
+    await turn_context.send_activity(MessageFactory.attachment(as_attachment(card)))

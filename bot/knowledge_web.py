@@ -1,0 +1,59 @@
+"""HTTP routes of the knowledge base: event calendar files and the admin reload."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from aiohttp import web
+
+from bot.domain.clock import Clock
+from bot.domain.knowledge import KnowledgeError, KnowledgeService
+
+log = logging.getLogger(__name__)
+
+
+def ics_handler(knowledge: KnowledgeService, clock: Clock):
+    async def event_ics(request: web.Request) -> web.Response:
+        event_id = request.match_info["event_id"]
+        lang = "en" if request.query.get("lang") == "en" else "da"
+        text = knowledge.ics(event_id, now=clock.now(), lang=lang)
+        if text is None:
+            raise web.HTTPNotFound(text="no calendar file for that event")
+        return web.Response(
+            body=text.encode("utf-8"),
+            content_type="text/calendar",
+            charset="utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{event_id}.ics"'},
+        )
+
+    return event_ics
+
+
+def reload_handler(knowledge: KnowledgeService, admin_token: str):
+    """POST with `Authorization: Bearer <admin token>` (what `moedebot kb reload` sends)."""
+
+    async def reload(request: web.Request) -> web.Response:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not given or not hmac.compare_digest(given, admin_token):
+            return web.json_response({"error": "unauthorized"}, status=401)
+        return web.json_response(reload_knowledge(knowledge))
+
+    return reload
+
+
+def reload_knowledge(knowledge: KnowledgeService) -> dict:
+    """Reload from disk; on errors the old knowledge stays in service and the problems are told."""
+    try:
+        kb = knowledge.reload()
+    except KnowledgeError as error:
+        log.warning("knowledge reload refused: %d problems", len(error.problems))
+        return {"reloaded": False, "problems": list(error.problems)}
+    counts = {
+        "roles": len(kb.roles),
+        "events": len(kb.events),
+        "contacts": len(kb.contacts),
+        "facts": len(kb.facts),
+    }
+    log.info("knowledge reloaded: %s", counts)
+    return {"reloaded": True, **counts}

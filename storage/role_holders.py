@@ -1,0 +1,65 @@
+"""SqlRoleHolderRepository: who registered as holding which role in which municipality."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.knowledge import RoleHolder
+from storage.tables import role_holders
+from storage.upsert import insert_for
+
+
+class SqlRoleHolderRepository:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def add(self, holder: RoleHolder) -> None:
+        # Registering again keeps the original date and refreshes the display name.
+        statement = insert_for(self._engine.dialect.name, role_holders).values(
+            role_id=holder.role_id,
+            municipality=holder.municipality,
+            user_id=holder.user_id,
+            user_name=holder.user_name[:200],
+            registered_at=holder.since,
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["role_id", "municipality", "user_id"],
+            set_={"user_name": holder.user_name[:200]},
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    async def remove(self, role_id: str, municipality: str, user_id: str) -> bool:
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                delete(role_holders).where(
+                    role_holders.c.role_id == role_id,
+                    role_holders.c.municipality == municipality,
+                    role_holders.c.user_id == user_id,
+                )
+            )
+        return result.rowcount > 0
+
+    async def list_for(self, municipality: str) -> list[RoleHolder]:
+        return await self._select(role_holders.c.municipality == municipality)
+
+    async def find(self, role_id: str, municipality: str) -> list[RoleHolder]:
+        return await self._select(
+            role_holders.c.role_id == role_id, role_holders.c.municipality == municipality
+        )
+
+    async def _select(self, *conditions) -> list[RoleHolder]:
+        query = select(role_holders).where(*conditions).order_by(role_holders.c.registered_at)
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).mappings().all()
+        return [
+            RoleHolder(
+                r["role_id"],
+                r["municipality"],
+                r["user_id"],
+                r["user_name"] or "",
+                r["registered_at"],
+            )
+            for r in rows
+        ]

@@ -1,0 +1,41 @@
+"""SqlRoleHolderRepository on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.knowledge import RoleHolder
+from storage.engine import create_engine
+from storage.migrate import upgrade
+from storage.role_holders import SqlRoleHolderRepository
+
+T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def holders(database_url):
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    yield SqlRoleHolderRepository(engine)
+    await engine.dispose()
+
+
+async def test_register_find_list_and_remove(holders):
+    await holders.add(RoleHolder("oeir", "Odense", "29:a", "Anne", T0))
+    await holders.add(RoleHolder("oeir", "Odense", "29:b", "Bo", T0 + timedelta(days=1)))
+    await holders.add(RoleHolder("ky", "Odense", "29:a", "Anne", T0))
+    await holders.add(RoleHolder("oeir", "Aarhus", "29:c", "Cai", T0))
+    assert [h.user_name for h in await holders.find("oeir", "Odense")] == ["Anne", "Bo"]
+    assert {h.role_id for h in await holders.list_for("Odense")} == {"oeir", "ky"}
+    assert await holders.remove("oeir", "Odense", "29:a")
+    assert not await holders.remove("oeir", "Odense", "29:a")
+    assert [h.user_id for h in await holders.find("oeir", "Odense")] == ["29:b"]
+
+
+async def test_registering_twice_keeps_the_first_date_and_updates_the_name(holders):
+    await holders.add(RoleHolder("oeir", "Odense", "29:a", "Anne", T0))
+    await holders.add(RoleHolder("oeir", "Odense", "29:a", "Anne Jensen", T0 + timedelta(days=9)))
+    [holder] = await holders.find("oeir", "Odense")
+    assert (holder.user_name, holder.since) == ("Anne Jensen", T0)
