@@ -31,6 +31,21 @@ def _parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(handler=_db_upgrade)
     current = db.add_parser("current", help="print the schema revision of the database")
     current.set_defaults(handler=_db_current)
+
+    kb = commands.add_parser("kb", help="knowledge base").add_subparsers(title="kb commands")
+    validate = kb.add_parser("validate", help="check the knowledge files (file, entry, field)")
+    validate.add_argument("--dir", help="knowledge folder (default: KNOWLEDGE_DIR)")
+    validate.set_defaults(handler=_kb_validate)
+    evaluate = kb.add_parser("eval", help="top-1 accuracy and abstention on an evaluation set")
+    evaluate.add_argument("--dir", help="knowledge folder (default: KNOWLEDGE_DIR)")
+    evaluate.add_argument("--questions", default="tests/domain/knowledge/eval_questions.yaml")
+    evaluate.set_defaults(handler=_kb_eval)
+    report = kb.add_parser("report", help="unanswered questions and ratings from the database")
+    report.add_argument("--limit", type=int, default=30)
+    report.set_defaults(handler=_kb_report)
+    reload = kb.add_parser("reload", help="validate, then make the running bot reload")
+    reload.add_argument("--url", help="the bot's base URL (default: http://127.0.0.1:PORT)")
+    reload.set_defaults(handler=_kb_reload)
     return parser
 
 
@@ -74,3 +89,68 @@ def _db_current(_args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _kb_validate(args: argparse.Namespace) -> int:
+    from bot.domain.knowledge_cli import validate
+
+    ok, message = validate(args.dir or Settings.load().knowledge_dir)
+    print(message)
+    return 0 if ok else 1
+
+
+def _kb_eval(args: argparse.Namespace) -> int:
+    from bot.domain.knowledge_cli import eval_report
+
+    print(eval_report(args.dir or Settings.load().knowledge_dir, args.questions))
+    return 0
+
+
+def _kb_report(args: argparse.Namespace) -> int:
+    from storage.engine import create_engine
+    from storage.knowledge_feedback import SqlFeedbackRepository
+
+    async def go():
+        engine = create_engine(Settings.load().database_url)
+        try:
+            feedback = SqlFeedbackRepository(engine)
+            return await feedback.unanswered(args.limit), await feedback.ratings()
+        finally:
+            await engine.dispose()
+
+    unanswered, ratings = asyncio.run(go())
+    print(f"Unanswered questions ({len(unanswered)} shown, most asked first):")
+    for item in unanswered:
+        print(f"  {item.times:4d} x  {item.question}  (last {item.last_asked:%Y-%m-%d %H:%M} UTC)")
+    print("\nRatings per entry (most 👎 first):")
+    for rating in ratings:
+        print(f"  {rating.entry_id:40s} 👍 {rating.helpful:4d}   👎 {rating.unhelpful:4d}")
+    return 0
+
+
+def _kb_reload(args: argparse.Namespace) -> int:
+    import json
+    import urllib.error
+    import urllib.request
+
+    from bot.domain.knowledge_cli import validate
+
+    settings = Settings.load()
+    ok, message = validate(settings.knowledge_dir)
+    print(message)
+    if not ok:
+        return 1
+    url = (args.url or f"http://127.0.0.1:{settings.port}").rstrip("/")
+    request = urllib.request.Request(
+        url + "/admin/knowledge/reload",
+        method="POST",
+        headers={"Authorization": f"Bearer {settings.admin_token()}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            outcome = json.load(response)
+    except (urllib.error.URLError, OSError) as error:
+        print(f"could not reach the bot at {url}: {error}")
+        return 1
+    print("reloaded" if outcome.get("reloaded") else f"refused: {outcome.get('problems')}")
+    return 0 if outcome.get("reloaded") else 1
