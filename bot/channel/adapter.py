@@ -11,12 +11,22 @@ import copy
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, DeliveryModes, ResourceResponse
+from botbuilder.schema import (
+    Activity,
+    ActivityEventNames,
+    ActivityTypes,
+    DeliveryModes,
+    ResourceResponse,
+)
 
 
 class LeanTurnContext(TurnContext):
     async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
         reference = TurnContext.get_conversation_reference(self.activity)
+        if _is_continuation(self.activity):
+            # The SDK gives a proactive turn a made-up activity id; replying to it would post
+            # to a message that does not exist. A proactive message is a new message.
+            reference.activity_id = None
         output = [
             _addressed(TurnContext.apply_conversation_reference(copy.copy(a), reference))
             for a in activities
@@ -37,6 +47,13 @@ class LeanTurnContext(TurnContext):
             return responses
 
         return await self._emit(self._on_send_activities, output, logic())
+
+
+def _is_continuation(activity: Activity) -> bool:
+    return (
+        activity.type == ActivityTypes.event
+        and activity.name == ActivityEventNames.continue_conversation
+    )
 
 
 def _addressed(activity: Activity) -> Activity:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes
 
 from bot.channel.mentions import text_without_bot_mention
 from bot.channel.wording import say
@@ -13,6 +13,7 @@ from bot.domain.language import detect_language
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
+CONTINUE_CONVERSATION = ActivityEventNames.continue_conversation.value
 INVOKE_ERROR_BODY = {
     "statusCode": 500,
     "type": "application/vnd.microsoft.error",
@@ -32,6 +33,9 @@ def turn_error_handler(metrics: Metrics):
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
     activity = context.activity
+    if activity.type == ActivityTypes.event and activity.name == CONTINUE_CONVERSATION:
+        # A proactive send (a reminder): its caller must learn it failed, e.g. bot removed.
+        raise error
     log.error(
         "turn failed: type=%s activity=%s conversation=%s",
         activity.type,

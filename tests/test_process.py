@@ -1,0 +1,105 @@
+"""The real entry points: `python app.py` serves, settings read the Bot Framework's names."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from tests.conftest import NetworkGuardError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_python_app_py_serves_health_and_warns_about_local_mode(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "MicrosoftAppId": "",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert child.poll() is None, child.stdout.read()
+                assert time.monotonic() < deadline, "the bot did not start"
+                time.sleep(0.2)
+    finally:
+        child.terminate()
+        output, _ = child.communicate(timeout=15)
+    assert "LOCAL MODE" in output
+    assert (tmp_path / "bot.db").exists()
+
+
+def test_settings_use_the_bot_framework_names(monkeypatch, tmp_path):
+    for name, value in {
+        "MicrosoftAppId": "app-1",
+        "MicrosoftAppPassword": "s3cret",
+        "MicrosoftAppType": "SingleTenant",
+        "MicrosoftAppTenantId": "tenant-9",
+        "ADMIN_IDS": "29:a, 29:b",
+        "PORT": "4000",
+        "TIMEZONE": "Europe/Copenhagen",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings.load(_env_file=None)
+    assert (settings.app_id, settings.app_type, settings.app_tenant_id) == (
+        "app-1",
+        "SingleTenant",
+        "tenant-9",
+    )
+    assert settings.admin_ids == ("29:a", "29:b")
+    assert settings.bind_host == "0.0.0.0"  # with credentials it serves the network
+    assert "s3cret" not in repr(settings)  # secrets never reach logs through repr
+
+
+def test_settings_from_a_dotenv_file(monkeypatch, tmp_path):
+    (tmp_path / ".env").write_text("MicrosoftAppId=from-file\nPORT=3999\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    settings = Settings.load()
+    assert (settings.app_id, settings.port) == ("from-file", 3999)
+
+
+def test_impossible_settings_are_refused():
+    with pytest.raises(ValueError):
+        Settings(timezone="Mars/Olympus", _env_file=None)
+    with pytest.raises(ValueError):
+        Settings(port=70000, _env_file=None)
+
+
+def test_the_network_guard_blocks_other_hosts():
+    # Both are refused before any packet leaves: the guard checks the address first.
+    with pytest.raises(NetworkGuardError):
+        socket.getaddrinfo("example.org", 443)
+    with socket.socket() as sock, pytest.raises(NetworkGuardError):
+        sock.connect(("192.0.2.1", 80))  # TEST-NET-1, documentation only
