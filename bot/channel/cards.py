@@ -65,7 +65,11 @@ def welcome_card(lang: Lang, *, in_channel: bool) -> dict[str, Any]:
 def help_card(lang: Lang) -> dict[str, Any]:
     body = [
         heading(say("help.title", lang)),
-        paragraph("- " + say("help.questions", lang) + "\n- " + say("help.language", lang)),
+        paragraph(
+            "\n".join(
+                "- " + say(key, lang) for key in ("help.questions", "help.roles", "help.language")
+            )
+        ),
         paragraph(say("help.examples", lang), weight="Bolder", spacing="Medium"),
     ]
     actions = [ask_button(example, example) for example in help_examples(lang)]

@@ -24,6 +24,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "da": "**Spørgsmål** om roller, datoer, frister og hvem man skal kontakte.",
         "en": "**Questions** about roles, dates, deadlines and whom to contact.",
     },
+    "help.roles": {
+        "da": "**Roller i din kommune**: skriv fx „Jeg er ØiR-koordinator i Odense“, "
+        "„Hvem er ØiR-koordinator i Odense?“ eller „Hvilke roller er ubesatte i Odense?“",
+        "en": "**Roles in your municipality**: write e.g. \"I am ØiR-koordinator in Odense\", "
+        "\"Who is ØiR-koordinator in Odense?\" or \"Which roles are vacant in Odense?\"",
+    },
     "help.language": {
         "da": "**Sprog**: skriv `sprog` for at vælge dansk eller engelsk.",
         "en": "**Language**: type `language` to choose Danish or English.",
