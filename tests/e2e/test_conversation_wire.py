@@ -3,24 +3,7 @@
 from __future__ import annotations
 
 from tests.support import activities as a
-
-
-def _all_text(card: dict) -> str:
-    parts: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("text", "title"):
-                if isinstance(node.get(key), str):
-                    parts.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return "\n".join(parts)
+from tests.support.cards import card_text
 
 
 async def test_welcome_card_once_when_installed_in_a_group_chat(bot, connector):
@@ -31,8 +14,8 @@ async def test_welcome_card_once_when_installed_in_a_group_chat(bot, connector):
     assert status == 200
     sent = connector.sent(conversation["id"])
     assert len(sent) == 1, "installation sends two activities; the bot greets once"
-    assert "Mødebot" in _all_text(sent[0].cards[0])
-    assert "Jeg hjælper" in _all_text(sent[0].cards[0])
+    assert "Mødebot" in card_text(sent[0].cards[0])
+    assert "Jeg hjælper" in card_text(sent[0].cards[0])
 
 
 async def test_welcome_in_personal_chat_and_team_in_their_language(bot, connector):
@@ -42,8 +25,8 @@ async def test_welcome_in_personal_chat_and_team_in_their_language(bot, connecto
     await bot.post(a.bot_added(connector.url, team))
     personal_card = connector.sent(personal["id"])[0].cards[0]
     team_card = connector.sent(team["id"])[0].cards[0]
-    assert "I help with" in _all_text(personal_card)
-    assert "@Mødebot" in _all_text(team_card)
+    assert "I help with" in card_text(personal_card)
+    assert "@Mødebot" in card_text(team_card)
 
 
 async def test_conversation_update_without_channel_data_is_tolerated(bot, connector):
@@ -69,7 +52,7 @@ async def test_help_card_in_danish_with_example_buttons(bot, connector):
     assert status == 200
     card = connector.sent()[0].cards[0]
     assert card["type"] == "AdaptiveCard"
-    assert "Det kan jeg hjælpe med" in _all_text(card)
+    assert "Det kan jeg hjælpe med" in card_text(card)
     buttons = card["actions"]
     assert len(buttons) >= 3
     for button in buttons:
@@ -79,7 +62,7 @@ async def test_help_card_in_danish_with_example_buttons(bot, connector):
 
 async def test_help_in_english_when_asked_in_english(bot, connector):
     await bot.post(a.personal_message(connector.url, "help"))
-    assert "What I can help with" in _all_text(connector.sent()[0].cards[0])
+    assert "What I can help with" in card_text(connector.sent()[0].cards[0])
 
 
 async def test_channel_mention_is_stripped_before_parsing(bot, connector):
@@ -87,7 +70,7 @@ async def test_channel_mention_is_stripped_before_parsing(bot, connector):
     assert status == 200
     sent = connector.sent()
     assert len(sent) == 1
-    assert "Det kan jeg hjælpe med" in _all_text(sent[0].cards[0])
+    assert "Det kan jeg hjælpe med" in card_text(sent[0].cards[0])
     # A reply in a channel thread goes to the thread the message came from.
     assert sent[0].conversation_id.endswith(";messageid=1700000000001")
 
@@ -96,7 +79,7 @@ async def test_group_chat_with_mention_and_html_entities(bot, connector):
     activity = a.group_message(connector.url, "hj&aelig;lp", mention=True)
     activity["text"] = f"<at>{a.BOT_NAME}</at>&nbsp;hjælp"
     await bot.post(activity)
-    assert "Det kan jeg hjælpe med" in _all_text(connector.sent()[0].cards[0])
+    assert "Det kan jeg hjælpe med" in card_text(connector.sent()[0].cards[0])
 
 
 async def test_out_of_scope_text_is_not_answered_in_the_users_language(bot, connector):

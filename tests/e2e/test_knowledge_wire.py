@@ -9,7 +9,13 @@ import pytest
 from bot.domain.clock import COPENHAGEN, FixedClock
 from storage.knowledge_feedback import SqlFeedbackRepository
 from tests.support import activities as a
+from tests.support.cards import actions_of, card_text
 from tests.support.running_bot import make_settings, running_bot
+
+
+def execute_actions(card: dict) -> list[dict]:
+    return actions_of(card, "Action.Execute")
+
 
 # The source meeting's week: its dates are still ahead.
 MEETING_WEEK = datetime(2021, 3, 25, 10, 0, tzinfo=COPENHAGEN)
@@ -29,24 +35,6 @@ async def kb_bot(database_url, tmp_path, clock):
         yield client
 
 
-def _texts(card: dict) -> str:
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("text", "title", "value", "url"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return "\n".join(found)
-
-
 async def _ask(bot, connector, text: str, **kwargs) -> dict:
     before = len(connector.sent())
     status, _ = await bot.post(a.personal_message(connector.url, text, **kwargs))
@@ -56,26 +44,9 @@ async def _ask(bot, connector, text: str, **kwargs) -> dict:
     return sent[-1].cards[0]
 
 
-def _execute_actions(card: dict) -> list[dict]:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found
-
-
 async def test_when_question_gets_danish_date_time_and_a_calendar_file(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Hvornår er webinaret om KY?")
-    text = _texts(card)
+    text = card_text(card)
     assert "12. april 2021 kl. 13.00–15.00" in text
     [calendar] = [x for x in card["actions"] if x["title"].startswith("📅")]
     assert calendar["url"] == "https://moedebot.example.dk/kb/events/ky-webinar.ics"
@@ -87,7 +58,7 @@ async def test_when_question_gets_danish_date_time_and_a_calendar_file(kb_bot, c
 async def test_a_passed_date_says_so(kb_bot, connector, clock):
     clock.set(datetime(2021, 6, 1, 9, 0, tzinfo=COPENHAGEN))
     card = await _ask(kb_bot, connector, "hvornaar er ky webinaret")
-    assert "passeret" in _texts(card)
+    assert "passeret" in card_text(card)
 
 
 async def test_unknown_calendar_file_is_404(kb_bot):
@@ -98,18 +69,18 @@ async def test_contact_question_gets_the_mailbox_or_person(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Hvem skal jeg skrive til om KP Basis?")
     assert card["body"][0]["text"] in ("KOMBIT Social Pension (postkasse)", "Jane Thompson")
     card = await _ask(kb_bot, connector, "hvilken postkasse skal vi skrive til om onboarding")
-    assert "implementering@kombit.dk" in _texts(card)
+    assert "implementering@kombit.dk" in card_text(card)
 
 
 async def test_role_question_gets_the_description(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Hvad laver en OIR koordinator?")
     assert card["body"][0]["text"] == "ØiR-koordinator"
-    assert len(_texts(card)) > 80
+    assert len(card_text(card)) > 80
 
 
 async def test_what_happens_in_april_is_a_list(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Hvad sker der i april?")
-    text = _texts(card)
+    text = card_text(card)
     assert "april" in card["body"][0]["text"].lower()
     assert "- " in text
     assert "Webinar om Kommunernes Ydelsessystem" in text
@@ -117,13 +88,13 @@ async def test_what_happens_in_april_is_a_list(kb_bot, connector):
 
 async def test_english_question_gets_an_english_answer(kb_bot, connector):
     card = await _ask(kb_bot, connector, "When is the KY webinar?")
-    assert "12 April 2021" in _texts(card)
+    assert "12 April 2021" in card_text(card)
 
 
 async def test_out_of_scope_question_abstains_and_is_recorded(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Hvad bliver vejret i morgen?")
     assert card["body"][0]["text"] == "Det ved jeg desværre ikke"
-    assert _execute_actions(card) == [], "nothing to rate"
+    assert execute_actions(card) == [], "nothing to rate"
     feedback = SqlFeedbackRepository(kb_bot.runtime.engine)
     [unanswered] = await feedback.unanswered()
     assert unanswered.question == "Hvad bliver vejret i morgen?"
@@ -139,14 +110,14 @@ async def test_suggestions_are_buttons_that_answer_their_entry(kb_bot, connector
     activity["value"] = {k: v for k, v in pressed.items() if k != "msteams"}
     await kb_bot.post(activity)
     answer = connector.sent()[-1].cards[0]
-    assert _execute_actions(answer), "a real answer can be rated"
+    assert execute_actions(answer), "a real answer can be rated"
     entry = kb_bot.runtime.knowledge.entry(pressed["entryId"])
     assert entry is not None
 
 
 async def test_rating_refreshes_the_card_and_is_recorded_once_per_person(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Hvad laver en ØiR-koordinator?")
-    up, down = _execute_actions(card)
+    up, down = execute_actions(card)
     for vote in (up, down):  # changing one's mind keeps one rating
         status, body = await kb_bot.post(
             a.card_invoke(
@@ -160,8 +131,8 @@ async def test_rating_refreshes_the_card_and_is_recorded_once_per_person(kb_bot,
         assert status == 200
         assert body["statusCode"] == 200
         assert body["type"] == "application/vnd.microsoft.card.adaptive"
-        assert "Tak for din vurdering." in _texts(body["value"])
-        assert _execute_actions(body["value"]) == []
+        assert "Tak for din vurdering." in card_text(body["value"])
+        assert execute_actions(body["value"]) == []
     [rating] = await SqlFeedbackRepository(kb_bot.runtime.engine).ratings()
     assert (rating.entry_id, rating.helpful, rating.unhelpful) == ("oeir-koordinator", 0, 1)
 
@@ -177,21 +148,21 @@ async def test_forged_rating_is_refused(kb_bot, connector):
 
 async def test_role_holders_register_ask_vacancies_and_leave(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Jeg er ØiR-koordinator i Odense")
-    assert "registreret som ØiR-koordinator i Odense" in _texts(card)
+    assert "registreret som ØiR-koordinator i Odense" in card_text(card)
     card = await _ask(kb_bot, connector, "Hvem er ØiR-koordinator i Odense?", sender=2)
-    assert "Bruger" in _texts(card)
+    assert "Bruger" in card_text(card)
     card = await _ask(kb_bot, connector, "Hvilke roller er ubesatte i Odense?")
     assert "Ubesatte roller i Odense" in card["body"][0]["text"]
-    assert "ØiR-koordinator" not in _texts(card["body"][1:])
+    assert "ØiR-koordinator" not in card_text(card["body"][1:])
     card = await _ask(kb_bot, connector, "Jeg er ikke længere ØiR-koordinator i Odense")
-    assert "ikke længere registreret" in _texts(card)
+    assert "ikke længere registreret" in card_text(card)
     card = await _ask(kb_bot, connector, "hvem er oir koordinator i odense")
-    assert "Ingen har registreret sig" in _texts(card)
+    assert "Ingen har registreret sig" in card_text(card)
 
 
 async def test_unknown_municipality_is_said_plainly(kb_bot, connector):
     card = await _ask(kb_bot, connector, "Jeg er ØiR-koordinator i Gotham")
-    assert "ikke en af de 98 kommuner" in _texts(card)
+    assert "ikke en af de 98 kommuner" in card_text(card)
 
 
 async def test_reload_from_chat_is_for_admins_only(kb_bot, connector):
@@ -226,4 +197,4 @@ async def test_broken_knowledge_files_keep_the_old_knowledge(database_url, tmp_p
         assert reply.startswith("Vidensbasen blev ikke genindlæst")
         assert "events.yaml" in reply
         card = await _ask(bot, connector, "Hvornår er webinaret om KY?")
-        assert "12. april 2021" in _texts(card)
+        assert "12. april 2021" in card_text(card)
