@@ -26,6 +26,40 @@ FUZZY_ONE = 0.85  # one edit away: probably a typo, but less sure than an exact 
 FUZZY_TWO = 0.7
 PREFIX = 0.8  # "rekrutter" ~ "rekruttering", "tested" ~ "test": inflections Snowball leaves
 UNKNOWN_SHARE = 0.5
+PART = 0.9  # a part of a compound question word: nearly as good as the word itself
+MIN_PART = 3  # shortest compound part ("ejer" in "gevinstejer", "it" is too short)
+LOOSE_TAIL = 6  # in knowledge text a compound's tail may be a word used nowhere else
+
+
+@lru_cache(maxsize=65536)
+def split_compound(
+    token: str, known: frozenset[str], *, loose: bool = False, depth: int = 0
+) -> list[str]:
+    """Danish compounds: "implementeringsmateriale" -> ["implementering", "materiale"].
+
+    The head's stem must be a known term (a linking -s/-e may join the parts); the tail's
+    stem must be known too, or (`loose`, for knowledge text) at least LOOSE_TAIL letters.
+    The longest known head wins; a tail that is itself a compound is split once more.
+    """
+    if len(token) < 2 * MIN_PART + 1 or token.isdigit():
+        return []
+    fallback: list[str] = []
+    for i in range(len(token) - MIN_PART, MIN_PART - 1, -1):
+        left, right = token[:i], token[i:]
+        if stem(right) == stem(token):
+            continue
+        for head in (left, left[:-1] if left.endswith(("s", "e")) and i > MIN_PART + 1 else None):
+            if not head or len(head) < MIN_PART + 1 or stem(head) not in known:
+                continue
+            if stem(right) in known:
+                return [head, right]
+            inner = (split_compound(right, known, depth=1)
+                     if depth == 0 and len(right) >= 2 * MIN_PART + 1 else [])
+            if inner:
+                return [head, *inner]
+            if loose and not fallback and len(right) >= LOOSE_TAIL:
+                fallback = [head, right]
+    return fallback
 
 
 class Analyzer:
@@ -54,6 +88,31 @@ class Analyzer:
         plain = [stem(t) for t in content_tokens(text)]  # synonym phrases are Danish-stemmed
         return words + [canonical for _, _, canonical in self._matches(plain)]
 
+    def part_terms(self, text: str, known: frozenset[str]) -> list[str]:
+        """Index terms for the parts of a knowledge text's compound words."""
+        out: list[str] = []
+        for token in content_tokens(text):
+            parts = [stem(p) for p in split_compound(token, known)]
+            out += parts + [canonical for _, _, canonical in self._matches(parts)]
+        return out
+
+    def title_units(
+        self, text: str, known: frozenset[str], *, english: bool = False
+    ) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """One name of an entry, per word: (terms that name the word, terms of its parts)."""
+        tokens = content_tokens(text)
+        stems = [stem(t) for t in tokens]
+        units = [
+            {s, EN + stem_en(t)} if english else {s} for s, t in zip(stems, tokens, strict=True)
+        ]
+        for start, end, canonical in self._matches(stems):
+            for i in range(start, end):
+                units[i].add(canonical)
+        return tuple(
+            (frozenset(u), frozenset(stem(p) for p in split_compound(t, known)))
+            for u, t in zip(units, tokens, strict=True)
+        )
+
     def query_slots(
         self, tokens: list[str], index: SearchIndex, fuzzy: FuzzyVocabulary, lang: str = "da"
     ) -> list[Slot]:
@@ -78,7 +137,11 @@ class Analyzer:
             if not known and not token.isdigit():
                 if fuzzy.is_stop_word_typo(token):
                     continue
-                known = fuzzy.lookup(stem(token)) or fuzzy.split(token)
+                known = fuzzy.lookup(stem(token))
+                parts = [] if known else split_compound(token, fuzzy.known)
+                if parts:  # a compound of known words: each part is a word of the question
+                    slots += self._part_slots(parts, index)
+                    continue
                 if english and not known:
                     known = fuzzy.lookup(EN + stem_en(token))
             # An unknown word counts, but only half: questions carry inflected verbs and
@@ -86,6 +149,19 @@ class Analyzer:
             weight = index.slot_weight(list(known)) if known else UNKNOWN_SHARE * index.unknown_idf
             slots.append(Slot(tuple(known.items()), weight))
         return slots
+
+
+    def _part_slots(self, parts: list[str], index: SearchIndex) -> list[Slot]:
+        stems = [stem(p) for p in parts]
+        alts: list[dict[str, float]] = [{s: PART} for s in stems]
+        for start, end, canonical in self._matches(stems):
+            for i in range(start, end):
+                alts[i][canonical] = PART
+        return [
+            Slot(tuple((t, f) for t, f in a.items() if t in index.vocabulary),
+                 index.slot_weight(list(a)))
+            for a in alts
+        ]
 
 
 class FuzzyVocabulary:
@@ -103,6 +179,7 @@ class FuzzyVocabulary:
                 )
         self._sorted = sorted(t for ts in self._by_length.values() for t in ts)
         self._known = frozenset(self._sorted)
+        self.known = frozenset(t for t in vocabulary if not t.startswith((SYNONYM_PREFIX, EN)))
         self._stop_words = [w for w in STOP_WORDS if len(w) >= 4]
         self.lookup = lru_cache(maxsize=8192)(self._lookup)
 
@@ -113,15 +190,6 @@ class FuzzyVocabulary:
         return process.extractOne(
             token, self._stop_words, scorer=OSA.distance, score_cutoff=1
         ) is not None
-
-    def split(self, term: str) -> dict[str, float]:
-        """Danish compounds: "aftaleoversigt" -> "aftal" + "oversigt" when both are known."""
-        for i in range(4, len(term) - 3):
-            left, right = term[:i], term[i:]
-            for head in (left, left[:-1] if left.endswith(("s", "e")) else None):
-                if head and stem(head) in self._known and stem(right) in self._known:
-                    return {stem(head): PREFIX, stem(right): PREFIX}
-        return {}
 
     def _prefixed(self, term: str) -> dict[str, float]:
         found = {}

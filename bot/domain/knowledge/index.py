@@ -8,12 +8,25 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-FIELD_WEIGHTS = {"name": 3.0, "aliases": 2.0, "text": 1.0}
+# "*_parts": the parts of a field's compound words ("implementeringsmateriale" ->
+# "implementering", "materiale"), so "materialet til implementering" meets the compound;
+# weaker than the word itself.
+FIELD_WEIGHTS = {
+    "name": 3.0, "aliases": 2.0, "text": 1.0,
+    "name_parts": 2.0, "aliases_parts": 1.4, "text_parts": 0.7,
+}
+# A question word found only in an entry's body text is weaker evidence that the entry is
+# what was asked about than the same word in its name or aliases; a part of a compound
+# ("pension" in "pensionssystem") is weaker still.
+BODY_EVIDENCE = 0.8
+PART_EVIDENCE = 0.8  # times the field's own evidence
+FIELD_EVIDENCE = {
+    "name": 1.0, "aliases": 1.0, "text": BODY_EVIDENCE,
+    "name_parts": PART_EVIDENCE, "aliases_parts": PART_EVIDENCE,
+    "text_parts": PART_EVIDENCE * BODY_EVIDENCE,
+}
 K1 = 1.2
 B = 0.75
-# A question word found only in an entry's body text is weaker evidence that the entry is
-# what was asked about than the same word in its name or aliases.
-BODY_EVIDENCE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +34,11 @@ class Document:
     entry_id: str
     kind: str
     fields: dict[str, list[str]]  # field name -> index terms (stemmed, synonyms added)
+    frame: str = ""  # what kind of question the entry answers, e.g. "definition"
+    # The entry's names (name, each alias/alternative/topic): per word, the terms any of
+    # which stands for it; used to tell whether a short question names the entry.
+    # (terms naming the word, terms of its compound parts, which count half).
+    titles: tuple[tuple[tuple[frozenset[str], frozenset[str]], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,25 +84,55 @@ class SearchIndex:
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         self.postings: dict[str, dict[int, tuple[float, float]]] = defaultdict(dict)
         for i, wtf in enumerate(weighted):
-            titled = {t for f in ("name", "aliases") for t in self.docs[i].fields.get(f, ())}
+            fields = self.docs[i].fields
             for term, w in wtf.items():
-                evidence = 1.0 if term in titled else BODY_EVIDENCE
+                evidence = max(
+                    FIELD_EVIDENCE[f] for f in FIELD_WEIGHTS if term in fields.get(f, ())
+                )
                 self.postings[term][i] = (self.idf[term] * w * (K1 + 1) / (K1 + w), evidence)
         self.postings = dict(self.postings)
         self.kinds = [d.kind for d in self.docs]
+        self.frames = [d.frame for d in self.docs]
         self.vocabulary = frozenset(self.postings)
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def title_coverage(self, doc: int, terms: set[str]) -> float:
+        """Best share of one of the entry's names that the question's terms cover (0..1)."""
+        best = 0.0
+        for title in self.docs[doc].titles:
+            if title:
+                share = sum(
+                    1.0 if whole & terms else 0.5 if parts & terms else 0.0
+                    for whole, parts in title
+                ) / len(title)
+                best = max(best, share)
+        return best
+
+    def named_share(self, doc: int, slots: Sequence[Slot]) -> float:
+        """idf-weighted share of the question's words found in the entry's name or aliases."""
+        total = sum(s.weight for s in slots) or 1.0
+        named = sum(
+            s.weight for s in slots
+            if any(self.postings.get(t, {}).get(doc, (0.0, 0.0))[1] >= 1.0
+                   for t, _ in s.alternatives)
+        )
+        return named / total
 
     def slot_weight(self, alternatives: Sequence[str]) -> float:
         known = [self.idf[t] for t in alternatives if t in self.idf]
         return max(known) if known else self.unknown_idf
 
     def search(
-        self, slots: Sequence[Slot], boosts: dict[str, float] | None = None, limit: int = 10
+        self,
+        slots: Sequence[Slot],
+        boosts: dict[str, float] | None = None,
+        limit: int = 10,
+        frame_boosts: dict[str, float] | None = None,
     ) -> list[Hit]:
-        """Rank documents; `boosts` multiplies scores per kind (question type), not coverage."""
+        """Rank documents; `boosts` multiplies scores per kind (question type), not coverage;
+        `frame_boosts` per entry frame (a definition question prefers defining entries)."""
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         total_weight = sum(s.weight for s in slots) or 1.0
@@ -110,10 +158,12 @@ class SearchIndex:
         boosts = boosts or {}
         # Rank by score, damped by missing coverage: a long entry repeating one common word
         # must not beat an entry that explains every word of the question.
-        kinds = self.kinds
+        kinds, frames = self.kinds, self.frames
+        frame_boosts = frame_boosts or {}
         ranked = heapq.nlargest(
             limit,
-            ((s * boosts.get(kinds[d], 1.0) * (0.5 + 0.5 * covered[d] / total_weight), d)
+            ((s * boosts.get(kinds[d], 1.0) * frame_boosts.get(frames[d], 1.0)
+              * (0.5 + 0.5 * covered[d] / total_weight), d)
              for d, s in scores.items()),
         )
         return [

@@ -28,6 +28,9 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
          r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt"),
         (QuestionType.WHO, r"\bhvem\b|\bkontakt(e|er)?\b|\bskriv(e)? til\b|\bhenvend|\bsporg(e)?\b"
          r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b"),
+        (QuestionType.HOW, r"\bhvad (skal|kan|bor) (vi|jeg|kommunen|kommunerne|man) "
+         r"(gore|stille op)\b"
+         r"|\bwhat (should|must|can) (we|i) do\b"),
         (QuestionType.ROLE, r"\bhvad (laver|gor)\b|\bhvad skal (en|et|man som)\b"
          r"|\bansvar|\bopgaver\b"
          r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b"),
@@ -40,16 +43,43 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
 # "What is X" / "what does X mean": the answer is the entry that defines X (a fact asked as
 # "Hvad er ..."/"Hvad betyder ...", or a role), not an event or contact that mentions X.
 _DEFINITION = re.compile(fold(
-    r"\bhvad (er|var|betyder|indebaerer|dakker|daekker)\b|\bhvad gar .* ud pa\b"
-    r"|\bhvad (menes|forstas) med\b|\bfor noget\b|\bbetydning(en)?\b|\bbetyder\b"
-    r"|\bwhat (is|are|was|were)\b|\bwhat's\b|\bwhat does .* mean\b|\bmeaning\b"
-    r"|\bforklar|\bexplain\b|\bdefin"
+    r"\bhvad (er|var)\b|\bhvad gar .* ud pa\b|\bhvad (menes|forstas) med\b|\bfor noget\b"
+    r"|\bwhat (is|are|was|were)\b|\bwhat's\b|\bforklar|\bexplain\b|\bdefin"
 ))
-DEFINITION = "definition"
+_MEANING = re.compile(fold(
+    r"\bbetyder\b|\bbetydning(en)?\b|\bhvad (indebaerer|daekker)\b|\bmean(s|ing)?\b"
+    r"|\binvolve"
+))
+DEFINITION = "definition"  # "Hvad er X?"
+MEANING = "meaning"  # "Hvad betyder X (for Y)?"
 
 
-def asks_definition(text: str) -> bool:
-    return _DEFINITION.search(fold(text)) is not None
+# "Hvad er KOMBIT for en organisation?", "what kind of system is KP": the last word only
+# names the category of the thing asked about; matching on it finds the wrong entries.
+_CATEGORY = re.compile(
+    r"\bhvad er .+ for (?:en|et) ([a-z]+)\W*$|\bwhat (?:kind|sort|type) of ([a-z]+)\b"
+)
+
+
+# "Hvad med X?", "what about X?": asks nothing specific about X; only an entry that X names
+# is a confident answer, otherwise the bot should offer suggestions.
+_OPEN_ENDED = re.compile(r"^\W*(?:og )?(?:hvad med|hvad sa med|what about|how about)\b")
+
+
+def is_open_ended(text: str) -> bool:
+    return _OPEN_ENDED.search(fold(text)) is not None
+
+
+def category_words(text: str) -> frozenset[str]:
+    return frozenset(w for m in _CATEGORY.finditer(fold(text)) for w in m.groups() if w)
+
+
+def question_frame(text: str) -> str:
+    """Whether a question asks what something is (or means); "" for other questions."""
+    folded = fold(text)
+    if _MEANING.search(folded):
+        return MEANING
+    return DEFINITION if _DEFINITION.search(folded) else ""
 
 
 # For definition questions: facts that define something rank first, then roles (which
@@ -58,7 +88,11 @@ DEFINITION_BOOSTS: dict[str, float] = {
     "fact": 1.2, "list": 1.1, "role": 1.15, "event": 0.75, "contact": 0.85, "web": 0.85,
     "supplier": 0.85,
 }
-FRAME_BOOSTS: dict[str, float] = {DEFINITION: 1.25}
+# Per question frame: the boost for entries that answer the same frame, or the other one.
+FRAME_BOOSTS: dict[str, dict[str, float]] = {
+    DEFINITION: {DEFINITION: 1.25, MEANING: 1.1},
+    MEANING: {MEANING: 1.25, DEFINITION: 1.1},
+}
 
 # Multipliers on the BM25 score per entry kind; they reorder candidates, never create them.
 BOOSTS: dict[QuestionType, dict[str, float]] = {
@@ -81,6 +115,7 @@ CUE_WORDS = frozenset(
     tidspunkt tidspunktet kontaktoplysninger oplysninger details information info
     responsibilities responsible duties job ansvar liste list oversigt overview alle all
     navngiv name kl time beskriv describe explain forklar betyder mean means
+    start starte starter begynde begynder starts begin begins
     """.split()
 )
 

@@ -13,14 +13,22 @@ from bot.domain.knowledge.engine import SUGGESTION_FLOOR, Candidate, Engine
 from bot.domain.knowledge.ics import event_to_ics
 from bot.domain.knowledge.loader import load
 from bot.domain.knowledge.model import Entry, Event, KnowledgeBase
-from bot.domain.knowledge.questions import EVENT_LIST_WORDS, QuestionType, cue_words, detect
+from bot.domain.knowledge.questions import (
+    EVENT_LIST_WORDS,
+    QuestionType,
+    category_words,
+    cue_words,
+    detect,
+    is_open_ended,
+    question_frame,
+)
 from bot.domain.knowledge.render import entry_answer, unknown_answer, window_answer
 from bot.domain.knowledge.text import content_tokens
 from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
-DEFAULT_THRESHOLD = 0.58
+DEFAULT_THRESHOLD = 0.56
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,7 @@ class KnowledgeService:
         qtype = detect(text)
         window = parse_window(text, now)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
+        skip |= category_words(text)
         tokens = [t for t in content_tokens(text) if t not in skip]
 
         def result(answer: Answer, entry_id: str | None, conf: float, cands=()) -> KnowledgeResult:
@@ -105,7 +114,9 @@ class KnowledgeService:
                       if window.overlaps(e.when.first_day, e.when.last_day)
                       and (wide or e.when.precision == "date")]
             return result(window_answer(window, events, lang, today), None, 1.0)
-        candidates = engine.search(tokens, qtype, lang)
+        candidates = engine.search(tokens, qtype, lang, frame=question_frame(text),
+                                   vague_check=window is None,
+                                   open_ended=is_open_ended(text))
         sure = [c for c in candidates if c.confidence >= self.threshold]
         if window is not None and sure:
             in_window = [c for c in sure if c.kind == "event" and window.overlaps(
