@@ -7,12 +7,12 @@ from bot.domain.language import Lang
 _TEXTS: dict[str, dict[Lang, str]] = {
     "welcome.title": {"da": "Hej, jeg er Mødebot 👋", "en": "Hi, I'm Mødebot 👋"},
     "welcome.body": {
-        "da": "Jeg hjælper med programledermøderne: jeg svarer på spørgsmål om roller, datoer "
-        "og kontakter, og jeg husker jer på frister og møder. Alt, hvad I svarer, bliver "
-        "på jeres egen server.",
-        "en": "I help with the programme-leader meetings: I answer questions about roles, "
-        "dates and contacts, and I remind you of deadlines and meetings. Everything you "
-        "answer stays on your own server.",
+        "da": "Jeg hjælper med programledermøderne med KOMBIT: jeg svarer på spørgsmål om "
+        "roller, datoer og kontakter, og jeg holder styr på, hvem der har hvilke roller i "
+        "kommunerne. Alt bliver på jeres egen server.",
+        "en": "I help with the programme-leader meetings with KOMBIT: I answer questions about "
+        "roles, dates and contacts, and I keep track of who holds which role in each "
+        "municipality. Everything stays on your own server.",
     },
     "welcome.channel_hint": {
         "da": "I en kanal: nævn mig med @Mødebot foran beskeden.",
