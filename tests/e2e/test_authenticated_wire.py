@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 
 import pytest
@@ -142,13 +143,16 @@ async def test_a_slow_metadata_server_does_not_stall_health_checks(
                 )
             )
             await asyncio.sleep(0.2)  # the turn is now waiting for the signing keys
-            worst = 0.0
-            for _ in range(5):
+            took = []
+            for _ in range(9):
                 started = time.perf_counter()
                 status, _ = await bot.get("/healthz")
-                worst = max(worst, time.perf_counter() - started)
+                took.append(time.perf_counter() - started)
                 assert status == 200
-            assert worst < 0.05, f"/healthz took {worst * 1000:.0f} ms"
+            # A blocked loop would hold every /healthz for seconds; one slow answer on a
+            # shared machine is noise, so the typical one must stay within 50 ms.
+            assert statistics.median(took) < 0.05, f"/healthz took {took}"
+            assert max(took) < 1.0, f"/healthz took {took}"
             status, _ = await waiting
             assert status == 200  # the keys arrived and the turn ran
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 
 import pytest
@@ -159,8 +160,10 @@ async def test_slow_metadata_does_not_block_the_event_loop(session, openid_serve
     assert result.claims_identity.is_authenticated
     assert waited >= 2.9  # it really waited for the slow server...
     assert len(lateness) > 100  # ...while the loop kept running other coroutines
-    # A blocking fetch would show one ~3 s gap; allow scheduler noise on a busy 2-core box.
-    assert max(lateness) < 0.05, max(lateness)
+    # A blocking fetch would show one ~3 s gap. Typical wake-ups stay within 50 ms; a single
+    # late one on a busy shared machine is scheduler noise, not a blocked loop.
+    assert statistics.median(lateness) < 0.05, statistics.median(lateness)
+    assert max(lateness) < 1.0, max(lateness)
 
 
 async def test_background_refresh_runs_without_requests(session, openid_server):
