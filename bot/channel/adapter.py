@@ -15,14 +15,23 @@ from botbuilder.schema import (
     Activity,
     ActivityEventNames,
     ActivityTypes,
+    ConversationReference,
     DeliveryModes,
     ResourceResponse,
 )
 
 
 class LeanTurnContext(TurnContext):
+    _reference: ConversationReference | None = None
+
+    def _reply_reference(self) -> ConversationReference:
+        # The inbound activity's addressing does not change during a turn: build it once.
+        if self._reference is None:
+            self._reference = TurnContext.get_conversation_reference(self.activity)
+        return self._reference
+
     async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
-        reference = TurnContext.get_conversation_reference(self.activity)
+        reference = copy.copy(self._reply_reference())
         if _is_continuation(self.activity):
             # The SDK gives a proactive turn a made-up activity id; replying to it would post
             # to a message that does not exist. A proactive message is a new message.
