@@ -61,6 +61,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+    settings.check_deployment()
     app = web.Application(client_max_size=settings.max_body_bytes + 1)
     engine = create_engine(settings.database_url)
     clock = clock or SystemClock()
@@ -163,8 +164,8 @@ def _announce_mode(settings: Settings) -> None:
         log.info("Bot Framework authentication on for app id %s", settings.app_id)
     else:
         log.warning(
-            "LOCAL MODE: no MicrosoftAppId set, so requests are NOT authenticated. "
-            "Serving on %s only; set MicrosoftAppId/MicrosoftAppPassword for Teams.",
+            "LOCAL MODE: no MicrosoftAppId set, so requests are NOT authenticated "
+            "(listening on %s). Set MicrosoftAppId/MicrosoftAppPassword for Teams.",
             settings.bind_host,
         )
 

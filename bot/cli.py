@@ -87,10 +87,6 @@ def _db_current(_args: argparse.Namespace) -> int:
     return 0 if current == head_revision() else 1
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _kb_validate(args: argparse.Namespace) -> int:
     from bot.domain.knowledge_cli import validate
 
@@ -140,17 +136,29 @@ def _kb_reload(args: argparse.Namespace) -> int:
     print(message)
     if not ok:
         return 1
+    try:  # the bot's own secret: never make up a new one here, it could not match
+        token = settings.admin_token(create=False)
+    except FileNotFoundError as error:
+        print(error)
+        return 1
     url = (args.url or f"http://127.0.0.1:{settings.port}").rstrip("/")
     request = urllib.request.Request(
         url + "/admin/knowledge/reload",
         method="POST",
-        headers={"Authorization": f"Bearer {settings.admin_token()}"},
+        headers={"Authorization": f"Bearer {token}"},
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             outcome = json.load(response)
+    except urllib.error.HTTPError as error:
+        print(f"the bot at {url} refused: HTTP {error.code} (is MOEDEBOT_HASH_SECRET the same?)")
+        return 1
     except (urllib.error.URLError, OSError) as error:
         print(f"could not reach the bot at {url}: {error}")
         return 1
     print("reloaded" if outcome.get("reloaded") else f"refused: {outcome.get('problems')}")
     return 0 if outcome.get("reloaded") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

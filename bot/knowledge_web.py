@@ -35,7 +35,8 @@ def reload_handler(knowledge: KnowledgeService, admin_token: str):
 
     async def reload(request: web.Request) -> web.Response:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not given or not hmac.compare_digest(given, admin_token):
+        # Bytes, not str: compare_digest refuses non-ASCII str, which must be a 401, not a 500.
+        if not given or not hmac.compare_digest(given.encode(), admin_token.encode()):
             return web.json_response({"error": "unauthorized"}, status=401)
         return web.json_response(reload_knowledge(knowledge))
 

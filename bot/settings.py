@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import secrets
 from pathlib import Path
 from typing import Annotated, Literal
@@ -54,6 +56,10 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(Path("knowledge"), validation_alias="KNOWLEDGE_DIR")
     max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    # Serving unauthenticated on a network address is an open relay; it must be asked for.
+    allow_unauthenticated_network: bool = Field(
+        False, validation_alias="ALLOW_UNAUTHENTICATED_NETWORK"
+    )
     # How people's browsers reach the bot (calendar files, results pages).
     public_url: str = Field("", validation_alias="PUBLIC_URL")
     # Where channel tokens are checked: settings, so tests and sovereign clouds can point elsewhere.
@@ -117,19 +123,53 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def resolved_hash_secret(self) -> bytes:
-        """The key for anonymous-voter hashes: configured, or generated once into the data dir."""
+    def check_deployment(self) -> None:
+        """Refuse configurations that would be unsafe or broken in production."""
+        if (
+            not self.authenticated
+            and not _is_loopback(self.bind_host)
+            and not self.allow_unauthenticated_network
+        ):
+            raise ValueError(
+                f"HOST={self.bind_host} without MicrosoftAppId would serve unauthenticated "
+                "requests to the network; set the app credentials (or "
+                "ALLOW_UNAUTHENTICATED_NETWORK=true for a closed test network)"
+            )
+        if self.authenticated and not self.public_url:
+            raise ValueError(
+                "PUBLIC_URL is required with MicrosoftAppId: calendar links must reach "
+                "the bot from people's browsers (e.g. https://moedebot.kommune.dk)"
+            )
+
+    def resolved_hash_secret(self, *, create: bool = True) -> bytes:
+        """The key for pseudonyms: configured, or generated once into the data dir."""
         if self.hash_secret.get_secret_value():
             return self.hash_secret.get_secret_value().encode()
         path = self.data_dir / "hash_secret"
-        if path.exists():
-            return path.read_text(encoding="utf-8").strip().encode()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(32)
-        path.write_text(value + "\n", encoding="utf-8")
-        path.chmod(0o600)
-        return value.encode()
+        if not path.exists() and create:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            try:  # created private and exclusively: two processes starting agree on one
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as file:
+                    file.write(secrets.token_urlsafe(32) + "\n")
+        if not path.exists():
+            raise FileNotFoundError(
+                f"no hashing secret: set MOEDEBOT_HASH_SECRET or run where {path} exists"
+            )
+        return path.read_text(encoding="utf-8").strip().encode()
 
-    def admin_token(self) -> str:
+    def admin_token(self, *, create: bool = True) -> str:
         """The bearer token of the admin HTTP routes, derived from the hashing secret."""
-        return pseudonym(self.resolved_hash_secret(), "admin-api")
+        return pseudonym(self.resolved_hash_secret(create=create), "admin-api")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -103,3 +103,28 @@ def test_the_network_guard_blocks_other_hosts():
         socket.getaddrinfo("example.org", 443)
     with socket.socket() as sock, pytest.raises(NetworkGuardError):
         sock.connect(("192.0.2.1", 80))  # TEST-NET-1, documentation only
+
+
+def test_unauthenticated_network_serving_must_be_asked_for(tmp_path):
+    base = {"_env_file": None, "data_dir": tmp_path, "app_id": ""}
+    Settings(**base).check_deployment()  # local mode on loopback: fine
+    with pytest.raises(ValueError, match="ALLOW_UNAUTHENTICATED_NETWORK"):
+        Settings(**base, host="0.0.0.0").check_deployment()
+    Settings(**base, host="0.0.0.0", allow_unauthenticated_network=True).check_deployment()
+
+
+def test_credentials_need_a_public_url(tmp_path):
+    base = {"_env_file": None, "data_dir": tmp_path, "app_id": "app", "app_password": "pw"}
+    with pytest.raises(ValueError, match="PUBLIC_URL"):
+        Settings(**base).check_deployment()
+    Settings(**base, public_url="https://bot.example.dk").check_deployment()
+
+
+def test_generated_secret_is_private_and_stable(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    first = settings.resolved_hash_secret()
+    assert (tmp_path / "data" / "hash_secret").stat().st_mode & 0o777 == 0o600
+    assert settings.resolved_hash_secret() == first
+    elsewhere = Settings(_env_file=None, data_dir=tmp_path / "other")
+    with pytest.raises(FileNotFoundError):
+        elsewhere.admin_token(create=False)

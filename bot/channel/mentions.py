@@ -21,9 +21,12 @@ def text_without_bot_mention(activity: Activity) -> str:
         if (entity.type or "").lower() != "mention":
             continue
         props = entity.additional_properties or {}
-        mentioned = props.get("mentioned") or {}
-        mention_text = props.get("text") or ""
-        if mention_text and (bot_id is None or mentioned.get("id") == bot_id):
+        mentioned = props.get("mentioned")
+        mentioned_id = mentioned.get("id") if isinstance(mentioned, dict) else None
+        mention_text = props.get("text")
+        if isinstance(mention_text, str) and mention_text and (
+            bot_id is None or mentioned_id == bot_id
+        ):
             text = text.replace(mention_text, " ")
             removed = True
     if not removed:

@@ -62,7 +62,7 @@ class MessagesEndpoint:
             return _problem(400, error)
         try:
             activity = from_json(Activity, body)
-        except ValueError as error:
+        except (ValueError, TypeError, OverflowError, RecursionError) as error:
             return _problem(400, f"not a valid Bot Framework activity: {error}")
         return await self._run(request, activity)
 
@@ -107,7 +107,7 @@ async def _read_at_most(request: web.Request, limit: int) -> bytes | None:
 def _parse_activity_json(raw: bytes) -> tuple[dict[str, Any], str | None]:
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return {}, "malformed JSON"
     if not isinstance(body, dict):
         return {}, "the body must be a JSON object (an activity)"

@@ -145,7 +145,10 @@ def _as_bool(raw: Any) -> bool:
 def _as_int(raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise ValueError("expected an integer")
-    return int(raw)
+    try:
+        return int(raw)
+    except OverflowError as error:  # int(1e400) and int(inf)
+        raise ValueError("integer out of range") from error
 
 
 def _as_float(raw: Any) -> float:

@@ -51,7 +51,10 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         return
     if activity.type != ActivityTypes.message:
         return
-    lang = detect_language(text_without_bot_mention(activity))
+    try:
+        lang = detect_language(text_without_bot_mention(activity))
+    except Exception:  # the message that broke the turn may break this too; Danish it is
+        lang = "da"
     try:
         await context.send_activity(say("error.turn", lang))
     except Exception:  # the connector may be what failed; the log above already has the cause

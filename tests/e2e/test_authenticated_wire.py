@@ -33,6 +33,7 @@ def secured_settings(database_url, tmp_path, openid, connector):
         tmp_path,
         app_id=APP_ID,
         app_password="not-a-real-secret",
+        public_url="https://moedebot.example.dk",
         openid_metadata_url=openid.metadata_url,
         login_url_base=connector.url.rstrip("/"),
     )
@@ -130,6 +131,7 @@ async def test_a_slow_metadata_server_does_not_stall_health_checks(
         tmp_path,
         app_id=APP_ID,
         app_password="x",
+        public_url="https://moedebot.example.dk",
         openid_metadata_url=slow.metadata_url,
         login_url_base=connector.url.rstrip("/"),
     )

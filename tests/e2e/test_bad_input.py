@@ -104,3 +104,24 @@ async def test_delivery_failure_still_answers_the_request(bot, connector):
     connector.fail_next(500, times=10)
     status, _ = await bot.post(a.personal_message(connector.url, "hjælp"))
     assert status < 500
+
+
+async def test_deeply_nested_json_is_400(bot, connector):
+    status, _ = await _raw(bot, b"[" * 100_000 + b"]" * 100_000)
+    assert status == 400
+
+
+async def test_numbers_out_of_range_are_400(bot, connector):
+    activity = a.personal_message(connector.url, "hjælp")
+    activity["textHighlights"] = [{"text": "x", "occurrence": 1e400}]
+    status, _ = await bot.post(activity)
+    assert status == 400
+    assert connector.calls == []
+
+
+async def test_a_mention_entity_of_the_wrong_shape_is_tolerated(bot, connector):
+    activity = a.channel_message(connector.url, "hjælp")
+    activity["entities"][0]["mentioned"] = "not-an-object"
+    status, _ = await bot.post(activity)
+    assert status == 200
+    assert connector.sent(), "the user gets an answer"

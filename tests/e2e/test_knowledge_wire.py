@@ -178,6 +178,9 @@ async def test_reload_over_http_needs_the_admin_token(kb_bot):
     url = kb_bot.url + "/admin/knowledge/reload"
     async with kb_bot.session.post(url) as response:
         assert response.status == 401
+    for wrong in ("Bearer nope", "Bearer ét-forkert", "Basic abc"):
+        async with kb_bot.session.post(url, headers={"Authorization": wrong}) as response:
+            assert response.status == 401
     token = kb_bot.runtime.settings.admin_token()
     async with kb_bot.session.post(url, headers={"Authorization": f"Bearer {token}"}) as response:
         assert response.status == 200

@@ -66,12 +66,12 @@ class ChannelTokenValidator:
             raise AuthenticationFailed("wrong audience")
 
         key = await self._keys.get(kid)
-        if key.endorsements:
-            # The channel must be one the signing key is endorsed for (Bot Framework protocol).
-            if not channel_id:
-                raise AuthenticationFailed("activity has no channel id")
-            if channel_id not in key.endorsements:
-                raise AuthenticationFailed("signing key not endorsed for channel")
+        # The channel must be one the signing key is endorsed for (Bot Framework protocol);
+        # a key that endorses nothing endorses no channel, as in the SDK's own validator.
+        if not channel_id:
+            raise AuthenticationFailed("activity has no channel id")
+        if channel_id not in key.endorsements:
+            raise AuthenticationFailed("signing key not endorsed for channel")
 
         try:
             claims = jwt.decode(

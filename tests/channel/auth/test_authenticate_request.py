@@ -73,11 +73,12 @@ async def test_expiry_within_clock_skew_is_accepted(auth, oid, rsa_keys):
     assert result.claims_identity.is_authenticated
 
 
-async def test_key_without_endorsements_accepts_any_channel(auth, oid, rsa_keys):
+@pytest.mark.parametrize("channel_id", ["msteams", "slack"])
+async def test_key_without_endorsements_endorses_no_channel(auth, oid, rsa_keys, channel_id):
     token = oid.sign(rsa_keys["other"], kid="key-2")
-    activity = make_activity(oid, channel_id="slack")
-    result = await auth.authenticate_request(activity, f"Bearer {token}")
-    assert result.claims_identity.is_authenticated
+    activity = make_activity(oid, channel_id=channel_id)
+    with pytest.raises(AuthenticationFailed, match="not endorsed"):
+        await auth.authenticate_request(activity, f"Bearer {token}")
 
 
 def _bad_headers(oid, keys):
