@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -28,6 +29,7 @@ from bot.domain.answer_desk import AnswerDesk
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.knowledge import KnowledgeService, RoleHolderService
 from bot.health import healthz, readyz_handler
+from bot.knowledge_watch import KnowledgeWatcher
 from bot.knowledge_web import ics_handler, reload_handler
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -67,10 +69,13 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     clock = clock or SystemClock()
     metrics = Metrics()
     edge_config = edge_config_from(settings)  # invalid credentials fail here, before serving
-    knowledge = KnowledgeService(settings.knowledge_dir)  # and so does invalid knowledge
+    # Invalid knowledge fails here too, before serving.
+    knowledge = KnowledgeService(settings.knowledge_dir, zone=settings.zone)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         await upgrade(engine)
+        # The first relative-date question would otherwise pay for loading the date parser.
+        await asyncio.to_thread(knowledge.ask, "Hvad sker der i morgen?", now=clock.now())
         http = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=60, ttl_dns_cache=300),
             timeout=aiohttp.ClientTimeout(total=30),
@@ -81,10 +86,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         app[RUNTIME] = _build_runtime(
             settings, clock, engine, http, authentication, metrics, knowledge
         )
+        watcher = KnowledgeWatcher(
+            knowledge, settings.knowledge_dir, settings.knowledge_watch_seconds
+        )
+        watcher.start()
         _announce_mode(settings)
         try:
             yield
         finally:
+            await watcher.stop()
             await authentication.close()
             await http.close()
             await engine.dispose()
@@ -123,7 +133,9 @@ def _build_runtime(settings, clock, engine, http, authentication, metrics, knowl
     desk = AnswerDesk(
         knowledge, SqlFeedbackRepository(engine), clock, secret=settings.resolved_hash_secret()
     )
-    role_holders = RoleHolderService(SqlRoleHolderRepository(engine), lambda: knowledge.kb)
+    role_holders = RoleHolderService(
+        SqlRoleHolderRepository(engine), lambda: knowledge.kb, zone=settings.zone
+    )
     knowledge_turns = KnowledgeTurns(desk, role_holders, clock, public_url=settings.public_base_url)
     knowledge_turns.register(card_actions)
     bot = MoedebotBot(

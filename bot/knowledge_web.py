@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 
@@ -38,15 +39,18 @@ def reload_handler(knowledge: KnowledgeService, admin_token: str):
         # Bytes, not str: compare_digest refuses non-ASCII str, which must be a 401, not a 500.
         if not given or not hmac.compare_digest(given.encode(), admin_token.encode()):
             return web.json_response({"error": "unauthorized"}, status=401)
-        return web.json_response(reload_knowledge(knowledge))
+        return web.json_response(await reload_knowledge(knowledge))
 
     return reload
 
 
-def reload_knowledge(knowledge: KnowledgeService) -> dict:
-    """Reload from disk; on errors the old knowledge stays in service and the problems are told."""
+async def reload_knowledge(knowledge: KnowledgeService) -> dict:
+    """Reload from disk; on errors the old knowledge stays in service and the problems are told.
+
+    Building the index takes CPU time, so it runs in a thread; the swap itself is atomic.
+    """
     try:
-        kb = knowledge.reload()
+        kb = await asyncio.to_thread(knowledge.reload)
     except KnowledgeError as error:
         log.warning("knowledge reload refused: %d problems", len(error.problems))
         return {"reloaded": False, "problems": list(error.problems)}

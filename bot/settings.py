@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(Path("data"), validation_alias="DATA_DIR")
     knowledge_dir: Path = Field(Path("knowledge"), validation_alias="KNOWLEDGE_DIR")
+    knowledge_watch_seconds: float = Field(30.0, ge=0, validation_alias="KNOWLEDGE_WATCH_SECONDS")
     max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     # Serving unauthenticated on a network address is an open relay; it must be asked for.

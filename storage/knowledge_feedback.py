@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -56,12 +55,25 @@ class SqlFeedbackRepository:
                 return False
         return True
 
-    async def shown_card(self, answer_id: str) -> dict[str, Any] | None:
+    async def given_answer(self, answer_id: str) -> GivenAnswer | None:
         async with self._engine.connect() as connection:
-            card = await connection.scalar(
-                select(kb_answers.c.card).where(kb_answers.c.id == answer_id)
+            row = (
+                (await connection.execute(select(kb_answers).where(kb_answers.c.id == answer_id)))
+                .mappings()
+                .first()
             )
-        return dict(card) if isinstance(card, dict) else None
+        if row is None:
+            return None
+        card = row["card"]
+        return GivenAnswer(
+            row["id"],
+            row["entry_id"],
+            row["question"],
+            row["lang"],
+            row["confidence"],
+            row["answered_at"],
+            dict(card) if isinstance(card, dict) else None,
+        )
 
     async def record_unanswered(self, question: UnansweredQuestion) -> None:
         async with self._engine.begin() as connection:

@@ -38,7 +38,7 @@ class AdminCommands:
         text = _TEXT["en" if lang == "en" else "da"]
         if not self.is_admin(turn_context):
             return text["denied"]
-        outcome = reload_knowledge(self._knowledge)
+        outcome = await reload_knowledge(self._knowledge)
         if outcome["reloaded"]:
             return text["done"].format(**outcome)
         problems = outcome["problems"]

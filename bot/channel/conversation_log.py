@@ -9,10 +9,11 @@ from collections import OrderedDict
 
 from botbuilder.schema import Activity
 
-from bot.channel.references import MissingServiceUrl, record_from_activity
+from bot.channel.references import MissingServiceUrl, conversation_key, record_from_activity
 from bot.domain.conversations import ConversationRecord, ConversationRepository
 
 log = logging.getLogger(__name__)
+_MEMBERSHIP = frozenset({"conversationUpdate", "installationUpdate"})
 
 
 class ConversationLog:
@@ -32,7 +33,8 @@ class ConversationLog:
             log.warning("activity %s without serviceUrl; reference not stored", activity.id)
             return None
         fingerprint = _fingerprint(record)
-        if self._memo.get(record.id) == fingerprint:
+        # Installs and removals always write: another replica may have marked it removed.
+        if activity.type not in _MEMBERSHIP and self._memo.get(record.id) == fingerprint:
             self._memo.move_to_end(record.id)
             return record
         await self._repository.save(record)
@@ -43,13 +45,17 @@ class ConversationLog:
         return record
 
     async def forget(self, activity: Activity) -> None:
-        conversation_id = activity.conversation.id
+        conversation_id = conversation_key(
+            activity.conversation.id, activity.conversation.conversation_type
+        )
         self._memo.pop(conversation_id, None)
         await self._repository.mark_removed(conversation_id)
         log.info("bot removed from conversation %s", conversation_id)
 
     async def claim_welcome(self, activity: Activity) -> bool:
-        return await self._repository.claim_welcome(activity.conversation.id)
+        return await self._repository.claim_welcome(
+            conversation_key(activity.conversation.id, activity.conversation.conversation_type)
+        )
 
 
 def _fingerprint(record: ConversationRecord) -> str:

@@ -125,9 +125,11 @@ class MoedebotBot(ActivityHandler):
         return CardActionResult()
 
     async def _language(self, turn_context: TurnContext, text: str) -> Lang:
-        preferences = await self._preferences.get(turn_context, dict)
-        preferred: Lang = "en" if preferences.get("lang") == "en" else "da"
-        return detect_language(text, default=preferred)
+        """A language the user chose wins; otherwise the language they write in."""
+        chosen = (await self._preferences.get(turn_context, dict)).get("lang")
+        if chosen in ("da", "en"):
+            return chosen
+        return detect_language(text)
 
     # --- card submissions and invokes -----------------------------------------------------
 

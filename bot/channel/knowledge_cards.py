@@ -98,12 +98,13 @@ def _rating_row(lang: str, answer_id: str) -> dict[str, Any]:
 
 
 def rated_card(card: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The same card with the rating buttons replaced by a thank-you."""
+    """The card without its rating buttons, thanking the person who rated."""
     refreshed = copy.deepcopy(card)
-    refreshed["body"] = [
-        paragraph(_w(lang, "thanks"), isSubtle=True, size="Small")
-        if isinstance(block, dict) and block.get("id") == RATING_ID
-        else block
-        for block in refreshed.get("body", [])
+    body = [
+        b
+        for b in refreshed.get("body", [])
+        if not (isinstance(b, dict) and b.get("id") == RATING_ID)
     ]
+    body.append(paragraph(_w(lang, "thanks"), isSubtle=True, size="Small"))
+    refreshed["body"] = body
     return refreshed

@@ -13,7 +13,8 @@ from bot.channel.knowledge_cards import answer_card, rated_card
 from bot.channel.wording import say
 from bot.domain.answer_desk import AnswerDesk, AskOutcome
 from bot.domain.clock import Clock
-from bot.domain.knowledge import RoleHolderService
+from bot.domain.feedback import GivenAnswer
+from bot.domain.knowledge import Answer, RoleHolderService
 from bot.domain.language import Lang
 
 log = logging.getLogger(__name__)
@@ -76,17 +77,26 @@ class KnowledgeTurns:
                 turn_context.activity.conversation.id,
             )
             return CardActionResult(status=400, message=say("error.unknown_action", action.lang))
-        shown = await self._desk.shown_card(answer_id)
-        return CardActionResult(card=rated_card(shown, action.lang) if shown else None)
+        given = await self._desk.given_answer(answer_id)
+        return CardActionResult(card=self._rated(given) if given else None)
+
+    def _rated(self, given: GivenAnswer) -> dict | None:
+        """The answer as it reads now ("in 3 days" ages), in its language, with a thank-you."""
+        fresh = self._desk.ask_entry(given.entry_id, given.lang)
+        if fresh is not None:
+            return rated_card(self._card(fresh.result.answer, None), given.lang)
+        return rated_card(given.card, given.lang) if given.card else None
+
+    def _card(self, answer: Answer, answer_id: str | None) -> dict:
+        ics_url = None
+        if answer.ics_event_id:
+            ics_url = f"{self._public_url}/kb/events/{quote(answer.ics_event_id, safe='')}.ics"
+            if answer.lang == "en":
+                ics_url += "?lang=en"
+        return answer_card(answer, answer_id=answer_id, ics_url=ics_url)
 
     async def _deliver(self, turn_context: TurnContext, outcome: AskOutcome) -> None:
-        answer = outcome.result.answer
-        ics_url = (
-            f"{self._public_url}/kb/events/{quote(answer.ics_event_id, safe='')}.ics"
-            if answer.ics_event_id
-            else None
-        )
-        card = answer_card(answer, answer_id=outcome.answer_id, ics_url=ics_url)
+        card = self._card(outcome.result.answer, outcome.answer_id)
         await self._desk.record(outcome, shown=card)
         await _send(turn_context, card)
 

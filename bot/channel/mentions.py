@@ -24,8 +24,10 @@ def text_without_bot_mention(activity: Activity) -> str:
         mentioned = props.get("mentioned")
         mentioned_id = mentioned.get("id") if isinstance(mentioned, dict) else None
         mention_text = props.get("text")
-        if isinstance(mention_text, str) and mention_text and (
-            bot_id is None or mentioned_id == bot_id
+        if (
+            isinstance(mention_text, str)
+            and mention_text
+            and (bot_id is None or mentioned_id == bot_id)
         ):
             text = text.replace(mention_text, " ")
             removed = True

@@ -11,7 +11,13 @@ from bot.channel.outbound.errors import MissingServiceUrl
 from bot.channel.schema_codec import from_json, to_json
 from bot.domain.conversations import ConversationRecord
 
-__all__ = ["MissingServiceUrl", "record_from_activity", "reference_from_record", "tenant_of"]
+__all__ = [
+    "MissingServiceUrl",
+    "conversation_key",
+    "record_from_activity",
+    "reference_from_record",
+    "tenant_of",
+]
 
 
 def tenant_of(activity: Activity) -> str | None:
@@ -34,18 +40,32 @@ def team_of(activity: Activity) -> str | None:
     return str(team["id"]) if isinstance(team, dict) and team.get("id") else None
 
 
+def conversation_key(conversation_id: str, conversation_type: str | None) -> str:
+    """A channel, not one thread of it: `19:…@thread.tacv2;messageid=…` → `19:…@thread.tacv2`.
+
+    Every channel message starts a thread with its own id; storing each would grow the table
+    without end, and a proactive message belongs in the channel, not in an old thread.
+    """
+    if conversation_type == "channel":
+        return conversation_id.split(";messageid=", 1)[0]
+    return conversation_id
+
+
 def record_from_activity(activity: Activity) -> ConversationRecord:
     if not activity.service_url:
         raise MissingServiceUrl("activity has no serviceUrl")
     reference = to_json(TurnContext.get_conversation_reference(activity))
+    conversation = reference.setdefault("conversation", {})
+    key = conversation_key(activity.conversation.id, activity.conversation.conversation_type)
+    conversation["id"] = key
     tenant = tenant_of(activity)
     if tenant:
-        reference.setdefault("conversation", {})["tenantId"] = tenant
+        conversation["tenantId"] = tenant
     # The reference is for proactive messages: no single user or message belongs in it.
     reference.pop("activityId", None)
     reference.pop("user", None)
     return ConversationRecord(
-        id=activity.conversation.id,
+        id=key,
         channel_id=activity.channel_id or "",
         service_url=activity.service_url,
         tenant_id=tenant,

@@ -27,8 +27,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "help.roles": {
         "da": "**Roller i din kommune**: skriv fx „Jeg er ØiR-koordinator i Odense“, "
         "„Hvem er ØiR-koordinator i Odense?“ eller „Hvilke roller er ubesatte i Odense?“",
-        "en": "**Roles in your municipality**: write e.g. \"I am ØiR-koordinator in Odense\", "
-        "\"Who is ØiR-koordinator in Odense?\" or \"Which roles are vacant in Odense?\"",
+        "en": '**Roles in your municipality**: write e.g. "I am ØiR-koordinator in Odense", '
+        '"Who is ØiR-koordinator in Odense?" or "Which roles are vacant in Odense?"',
     },
     "help.language": {
         "da": "**Sprog**: skriv `sprog` for at vælge dansk eller engelsk.",
@@ -83,12 +83,12 @@ def say(key: str, lang: Lang, **values: object) -> str:
 def help_examples(lang: Lang) -> list[str]:
     if lang == "en":
         return [
-            "When is the next information meeting about KP Basis?",
+            "When is the KY webinar?",
             "Who do I contact about KP Basis?",
             "What does an ØiR coordinator do?",
         ]
     return [
-        "Hvornår er næste informationsmøde om KP Basis?",
+        "Hvornår er webinaret om KY?",
         "Hvem skal jeg kontakte om KP Basis?",
         "Hvad laver en ØiR-koordinator?",
     ]

@@ -68,5 +68,5 @@ class AnswerDesk:
         rater = pseudonym(self._secret, "kb-rating", user_id)
         return await self._feedback.rate(answer_id, rater, helpful, self._clock.now())
 
-    async def shown_card(self, answer_id: str) -> dict[str, Any] | None:
-        return await self._feedback.shown_card(answer_id)
+    async def given_answer(self, answer_id: str) -> GivenAnswer | None:
+        return await self._feedback.given_answer(answer_id)

@@ -4,35 +4,66 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
 
 Lang = Literal["da", "en"]
 
 MONTHS_DA = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DASH = "–"  # en dash, as Danish typography uses for ranges
 
 
+def to_zone(moment: datetime, zone: ZoneInfo = COPENHAGEN) -> datetime:
+    """Convert an aware datetime to `zone`; naive ones are taken as already in `zone`."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
+
+
 def to_copenhagen(moment: datetime) -> datetime:
     """Convert an aware datetime to Copenhagen time; naive ones are taken as Copenhagen."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=COPENHAGEN)
-    return moment.astimezone(COPENHAGEN)
+    return to_zone(moment, COPENHAGEN)
 
 
-def format_date(day: date, lang: Lang = "da", *, weekday: bool = False) -> str:
-    """`12. april 2021` / `12 April 2021` (optionally with the weekday first)."""
+def format_date(
+    day: date, lang: Lang = "da", *, weekday: bool = False, zone: ZoneInfo = COPENHAGEN
+) -> str:
+    """`12. april 2021` / `12 April 2021` (optionally with the weekday first).
+
+    A datetime is shown as its calendar day in `zone`.
+    """
     if isinstance(day, datetime):
-        day = to_copenhagen(day).date()
+        day = to_zone(day, zone).date()
     if lang == "en":
         text = f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
         return f"{WEEKDAYS_EN[day.weekday()]} {text}" if weekday else text
@@ -40,10 +71,10 @@ def format_date(day: date, lang: Lang = "da", *, weekday: bool = False) -> str:
     return f"{WEEKDAYS_DA[day.weekday()]} den {text}" if weekday else text
 
 
-def format_time(moment: time | datetime, lang: Lang = "da") -> str:
-    """`13.00` in Danish, `13:00` in English (datetimes are converted to Copenhagen first)."""
+def format_time(moment: time | datetime, lang: Lang = "da", *, zone: ZoneInfo = COPENHAGEN) -> str:
+    """`13.00` in Danish, `13:00` in English (datetimes are converted to `zone` first)."""
     if isinstance(moment, datetime):
-        moment = to_copenhagen(moment).timetz()
+        moment = to_zone(moment, zone).timetz()
     sep = ":" if lang == "en" else "."
     return f"{moment.hour:02d}{sep}{moment.minute:02d}"
 
@@ -80,16 +111,20 @@ def format_day_and_times(
     return text + sep + format_time_range(start, end, lang)
 
 
-def format_datetime_range(start: datetime, end: datetime | None, lang: Lang = "da") -> str:
-    """An aware start/end pair in Copenhagen time; a multi-day span shows both dates."""
-    s = to_copenhagen(start)
+def format_datetime_range(
+    start: datetime, end: datetime | None, lang: Lang = "da", *, zone: ZoneInfo = COPENHAGEN
+) -> str:
+    """An aware start/end pair shown in `zone` time; a multi-day span shows both dates."""
+    s = to_zone(start, zone)
     if end is None:
         return format_day_and_times(s.date(), s.timetz(), None, lang)
-    e = to_copenhagen(end)
+    e = to_zone(end, zone)
     if s.date() == e.date():
         return format_day_and_times(s.date(), s.timetz(), e.timetz(), lang)
-    return format_day_and_times(s.date(), s.timetz(), None, lang) + f" {DASH} " + (
-        format_day_and_times(e.date(), e.timetz(), None, lang)
+    return (
+        format_day_and_times(s.date(), s.timetz(), None, lang)
+        + f" {DASH} "
+        + (format_day_and_times(e.date(), e.timetz(), None, lang))
     )
 
 

@@ -28,17 +28,23 @@ def validate(path: str | Path) -> tuple[bool, str]:
 
 def format_report(report: EvalReport) -> str:
     lines = [f"Threshold: {report.threshold:.2f}", ""]
-    lines.append(f"{'split':<9} {'in-scope':>8} {'top-1':>7} {'wrong':>6} {'no-ans':>6} "
-                 f"{'out-of-scope':>12} {'abstained':>9}")
+    lines.append(
+        f"{'split':<9} {'in-scope':>8} {'top-1':>7} {'wrong':>6} {'no-ans':>6} "
+        f"{'out-of-scope':>12} {'abstained':>9}"
+    )
     for name in sorted(report.splits, key=lambda s: (s != "tune", s)):
         f = report.splits[name]
-        lines.append(f"{name:<9} {f.in_scope:>8} {f.top1:>7.1%} {f.wrong:>6} "
-                     f"{f.false_abstentions:>6} {f.out_of_scope:>12} {f.abstention:>9.1%}")
+        lines.append(
+            f"{name:<9} {f.in_scope:>8} {f.top1:>7.1%} {f.wrong:>6} "
+            f"{f.false_abstentions:>6} {f.out_of_scope:>12} {f.abstention:>9.1%}"
+        )
     if report.misses:
         lines += ["", "Misses:"]
         for m in report.misses:
-            lines.append(f"  [{m.split}] {m.question!r}: expected {m.expected}, got {m.got} "
-                         f"(confidence {m.confidence:.2f})")
+            lines.append(
+                f"  [{m.split}] {m.question!r}: expected {m.expected}, got {m.got} "
+                f"(confidence {m.confidence:.2f})"
+            )
     return "\n".join(lines)
 
 

@@ -77,3 +77,21 @@ def test_numbers_and_amounts():
     assert format_amount_dkk(2_900_000, "en") == "DKK 2.9 million"
     assert format_amount_dkk(3_000_000) == "3 mio. kr."
     assert format_amount_dkk(12_500) == "12.500 kr."
+
+
+def test_times_in_another_zone():
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.danish_format import to_copenhagen, to_zone
+
+    reykjavik = ZoneInfo("Atlantic/Reykjavik")
+    start = datetime(2021, 4, 12, 11, 0, tzinfo=UTC)
+    end = datetime(2021, 4, 12, 13, 0, tzinfo=UTC)
+    assert format_datetime_range(start, end, zone=reykjavik) == "12. april 2021 kl. 11.00–13.00"
+    assert format_time(start, "en", zone=reykjavik) == "11:00"
+    late = datetime(2021, 4, 11, 23, 30, tzinfo=UTC)
+    assert format_date(late, zone=reykjavik) == "11. april 2021"
+    assert format_date(late) == "12. april 2021"  # Copenhagen by default
+    assert to_zone(late, reykjavik).hour == 23
+    assert to_copenhagen(late) == to_zone(late)
+    assert to_zone(datetime(2021, 4, 12, 9, 0), reykjavik).tzinfo is reykjavik  # naive: as given

@@ -82,7 +82,7 @@ async def test_group_chat_with_mention_and_html_entities(bot, connector):
     assert "Det kan jeg hjælpe med" in card_text(connector.sent()[0].cards[0])
 
 
-async def test_out_of_scope_text_is_not_answered_in_the_users_language(bot, connector):
+async def test_out_of_scope_text_gets_i_dont_know_in_the_users_language(bot, connector):
     await bot.post(a.personal_message(connector.url, "Kan du bage en kage til mig?"))
     await bot.post(
         a.personal_message(connector.url, "Can you bake me a cake please?", conversation=2)
@@ -96,8 +96,9 @@ async def test_out_of_scope_text_is_not_answered_in_the_users_language(bot, conn
 async def test_conversation_reference_is_stored_with_tenant(bot, connector):
     activity = a.channel_message(connector.url, "hjælp")
     await bot.post(activity)
-    record = await bot.runtime.conversations.get(activity["conversation"]["id"])
+    record = await bot.runtime.conversations.get("19:team-a@thread.tacv2")
     assert record is not None
+    assert record.reference["conversation"]["id"] == "19:team-a@thread.tacv2"
     assert record.tenant_id == a.TENANT
     assert record.service_url == connector.url
     assert record.team_id == "19:team-a-team@thread.tacv2"
@@ -163,3 +164,27 @@ async def test_metrics_count_activities_and_rejections(bot, connector):
     assert 'moedebot_activities_total{type="message"} 1.0' in text
     assert 'moedebot_requests_rejected_total{status="400"} 1.0' in text
     assert 'moedebot_deliveries_sent_total{op="reply"} 1.0' in text
+
+
+async def test_channel_threads_are_one_stored_conversation(bot, connector):
+    for thread in (1, 2, 3):
+        activity = a.channel_message(connector.url, "hjælp")
+        activity["conversation"]["id"] = f"19:team-a@thread.tacv2;messageid=17000000000{thread}"
+        await bot.post(activity)
+    assert await bot.runtime.conversations.get("19:team-a@thread.tacv2") is not None
+    assert await bot.runtime.conversations.get(activity["conversation"]["id"]) is None
+
+
+async def test_every_help_example_button_gets_a_real_answer(bot, connector):
+    for lang, command in (("da", "hjælp"), ("en", "help")):
+        await bot.post(a.personal_message(connector.url, command))
+        buttons = connector.sent()[-1].cards[0]["actions"]
+        for button in buttons:
+            # imBack: Teams sends the button's value as if the user had typed it.
+            await bot.post(a.personal_message(connector.url, button["data"]["msteams"]["value"]))
+            answer = connector.sent()[-1].cards[0]
+            title = answer["body"][0]["text"]
+            assert title not in ("Det ved jeg desværre ikke", "Sorry, I don't know"), (
+                lang,
+                button["title"],
+            )

@@ -89,6 +89,12 @@ async def test_what_happens_in_april_is_a_list(kb_bot, connector):
 async def test_english_question_gets_an_english_answer(kb_bot, connector):
     card = await _ask(kb_bot, connector, "When is the KY webinar?")
     assert "12 April 2021" in card_text(card)
+    [calendar] = [x for x in card["actions"] if x["title"].startswith("📅")]
+    assert calendar["url"].endswith("/kb/events/ky-webinar.ics?lang=en")
+    up, _ = execute_actions(card)
+    _, body = await kb_bot.post(a.card_invoke(connector.url, up["verb"], up["data"]))
+    assert "Thanks for your rating." in card_text(body["value"])
+    assert "Tak for" not in card_text(body["value"])
 
 
 async def test_out_of_scope_question_abstains_and_is_recorded(kb_bot, connector):

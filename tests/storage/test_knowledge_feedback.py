@@ -48,3 +48,11 @@ async def test_unanswered_questions_are_grouped_and_counted(feedback):
     summary = await feedback.unanswered()
     assert [(s.times, s.last_asked.tzinfo is not None) for s in summary] == [(2, True), (1, True)]
     assert summary[0].last_asked == T0 + timedelta(minutes=1)
+
+
+async def test_a_given_answer_comes_back_with_its_card_and_language(feedback):
+    card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "ØiR"}]}
+    answer = GivenAnswer("a9", "oeir-koordinator", "What does …?", "en", 0.9, T0, card)
+    await feedback.record_answer(answer)
+    assert await feedback.given_answer("a9") == answer
+    assert await feedback.given_answer("nope") is None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+
+from bot.domain.clock import SystemClock
 
 # Throttling, precondition races (Teams answers 412 under load) and gateway trouble; every
 # other status is final, notably 400/401/403/404.
@@ -31,7 +32,11 @@ class RetryPolicy:
         return self.backoff(attempt, rng)
 
 
-def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+def _wall_seconds() -> float:
+    return SystemClock().now().timestamp()
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = _wall_seconds) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
     if not value:
         return None

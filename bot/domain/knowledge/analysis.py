@@ -53,8 +53,11 @@ def split_compound(
                 continue
             if stem(right) in known:
                 return [head, right]
-            inner = (split_compound(right, known, depth=1)
-                     if depth == 0 and len(right) >= 2 * MIN_PART + 1 else [])
+            inner = (
+                split_compound(right, known, depth=1)
+                if depth == 0 and len(right) >= 2 * MIN_PART + 1
+                else []
+            )
             if inner:
                 return [head, *inner]
             if loose and not fallback and len(right) >= LOOSE_TAIL:
@@ -150,7 +153,6 @@ class Analyzer:
             slots.append(Slot(tuple(known.items()), weight))
         return slots
 
-
     def _part_slots(self, parts: list[str], index: SearchIndex) -> list[Slot]:
         stems = [stem(p) for p in parts]
         alts: list[dict[str, float]] = [{s: PART} for s in stems]
@@ -158,8 +160,10 @@ class Analyzer:
             for i in range(start, end):
                 alts[i][canonical] = PART
         return [
-            Slot(tuple((t, f) for t, f in a.items() if t in index.vocabulary),
-                 index.slot_weight(list(a)))
+            Slot(
+                tuple((t, f) for t, f in a.items() if t in index.vocabulary),
+                index.slot_weight(list(a)),
+            )
             for a in alts
         ]
 
@@ -187,9 +191,10 @@ class FuzzyVocabulary:
         """ "lavr", "hvornaor": a misspelt stop word must not become a topic word."""
         if len(token) < 4:
             return False
-        return process.extractOne(
-            token, self._stop_words, scorer=OSA.distance, score_cutoff=1
-        ) is not None
+        return (
+            process.extractOne(token, self._stop_words, scorer=OSA.distance, score_cutoff=1)
+            is not None
+        )
 
     def _prefixed(self, term: str) -> dict[str, float]:
         found = {}

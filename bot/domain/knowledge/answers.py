@@ -4,60 +4,100 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from bot.domain.danish_format import (
     format_date_range,
+    format_datetime_range,
     format_day_and_times,
     format_month_range,
     format_quarter,
 )
-from bot.domain.knowledge.model import Contact, Entry, Event, Fact, Role, When
+from bot.domain.knowledge.model import KNOWLEDGE_ZONE, Contact, Entry, Event, Fact, Role, When
 
 _WORDS = {
     "da": {
-        "when": "Hvornår", "place": "Sted", "registration": "Tilmelding", "contact": "Kontakt",
-        "audience": "Målgruppe", "email": "E-mail", "web": "Web", "phone": "Telefon",
-        "title": "Titel", "organisation": "Organisation", "topics": "Emner", "view": "Visning",
-        "scope": "Type", "column": "Kolonne", "group": "Gruppe", "version": "Version 1.3",
-        "implementation": "Implementering", "operation": "Drift og forvaltning",
-        "system-specific": "Systemspecifik", "cross-cutting": "Tværgående",
-        "passed": "Datoen er passeret.", "passed_period": "Perioden er overstået.",
-        "today": "Det er i dag.", "ongoing": "Perioden er i gang.",
-        "in_days": "Om {n} dage.", "tomorrow": "Det er i morgen.",
+        "when": "Hvornår",
+        "place": "Sted",
+        "registration": "Tilmelding",
+        "contact": "Kontakt",
+        "audience": "Målgruppe",
+        "email": "E-mail",
+        "web": "Web",
+        "phone": "Telefon",
+        "title": "Titel",
+        "organisation": "Organisation",
+        "topics": "Emner",
+        "view": "Visning",
+        "scope": "Type",
+        "column": "Kolonne",
+        "group": "Gruppe",
+        "version": "Version 1.3",
+        "implementation": "Implementering",
+        "operation": "Drift og forvaltning",
+        "system-specific": "Systemspecifik",
+        "cross-cutting": "Tværgående",
+        "passed": "Datoen er passeret.",
+        "passed_period": "Perioden er overstået.",
+        "today": "Det er i dag.",
+        "ongoing": "Perioden er i gang.",
+        "in_days": "Om {n} dage.",
+        "tomorrow": "Det er i morgen.",
         "no_ics": "Kun måned/kvartal er kendt, så den kan ikke lægges i kalenderen endnu.",
         "review": "Beskrivelsen afventer gennemsyn af vidensejeren.",
         "who_hint": "Vil du vide, hvem der har rollen i en kommune, så spørg fx "
-                    "„Hvem er {name} i Odense?“",
-        "window_title": "Det sker {label}", "window_none": "Jeg kender ingen begivenheder {label}.",
+        "„Hvem er {name} i Odense?“",
+        "window_title": "Det sker {label}",
+        "window_none": "Jeg kender ingen begivenheder {label}.",
         "passed_mark": " (passeret)",
         "unknown_title": "Det ved jeg desværre ikke",
         "unknown_body": "Jeg fandt ikke et sikkert svar på „{q}“. Spørgsmålet er noteret, "
-                        "så vidensejeren kan tilføje svaret.",
+        "så vidensejeren kan tilføje svaret.",
         "unknown_suggest": "Mente du måske:",
-        "q_role": "Hvad laver en {name}?", "q_event": "Hvornår er {name}?",
+        "q_role": "Hvad laver en {name}?",
+        "q_event": "Hvornår er {name}?",
         "q_contact": "Kontaktoplysninger for {name}",
     },
     "en": {
-        "when": "When", "place": "Place", "registration": "Registration", "contact": "Contact",
-        "audience": "Audience", "email": "Email", "web": "Web", "phone": "Phone",
-        "title": "Title", "organisation": "Organisation", "topics": "Topics", "view": "View",
-        "scope": "Type", "column": "Column", "group": "Group", "version": "Version 1.3",
-        "implementation": "Implementation", "operation": "Operation and management",
-        "system-specific": "System-specific", "cross-cutting": "Cross-cutting",
-        "passed": "This date has passed.", "passed_period": "This period is over.",
-        "today": "It is today.", "ongoing": "This period is under way.",
-        "in_days": "In {n} days.", "tomorrow": "It is tomorrow.",
+        "when": "When",
+        "place": "Place",
+        "registration": "Registration",
+        "contact": "Contact",
+        "audience": "Audience",
+        "email": "Email",
+        "web": "Web",
+        "phone": "Phone",
+        "title": "Title",
+        "organisation": "Organisation",
+        "topics": "Topics",
+        "view": "View",
+        "scope": "Type",
+        "column": "Column",
+        "group": "Group",
+        "version": "Version 1.3",
+        "implementation": "Implementation",
+        "operation": "Operation and management",
+        "system-specific": "System-specific",
+        "cross-cutting": "Cross-cutting",
+        "passed": "This date has passed.",
+        "passed_period": "This period is over.",
+        "today": "It is today.",
+        "ongoing": "This period is under way.",
+        "in_days": "In {n} days.",
+        "tomorrow": "It is tomorrow.",
         "no_ics": "Only the month/quarter is known, so it cannot be added to a calendar yet.",
         "review": "This description is awaiting review by the knowledge owner.",
         "who_hint": "To see who holds the role in a municipality, ask e.g. "
-                    "\"Who is {name} in Odense?\"",
-        "window_title": "Happening {label}", "window_none": "I know of no events {label}.",
+        '"Who is {name} in Odense?"',
+        "window_title": "Happening {label}",
+        "window_none": "I know of no events {label}.",
         "passed_mark": " (passed)",
         "unknown_title": "Sorry, I don't know",
-        "unknown_body": "I found no reliable answer to \"{q}\". The question has been noted "
-                        "so the knowledge owner can add an answer.",
+        "unknown_body": 'I found no reliable answer to "{q}". The question has been noted '
+        "so the knowledge owner can add an answer.",
         "unknown_suggest": "Did you mean:",
-        "q_role": "What does a {name} do?", "q_event": "When is {name}?",
+        "q_role": "What does a {name} do?",
+        "q_event": "When is {name}?",
         "q_contact": "Contact details for {name}",
     },
 }
@@ -93,7 +133,8 @@ def pick(lang: str, da: str, en: str) -> str:
     return en if lang == "en" and en else da
 
 
-def when_text(when: When, lang: str) -> str:
+def when_text(when: When, lang: str, zone: ZoneInfo = KNOWLEDGE_ZONE) -> str:
+    """The dates (and times, converted to `zone`) of an event, month or quarter."""
     if when.precision == "month":
         assert when.month is not None
         return format_month_range(when.month, when.end_month, lang)  # type: ignore[arg-type]
@@ -102,21 +143,28 @@ def when_text(when: When, lang: str) -> str:
         return format_quarter(*when.quarter, lang)  # type: ignore[arg-type]
     parts = []
     for s in when.sessions:
+        start = s.starts_at()
         if s.end and s.end != s.start:
             text = format_date_range(s.start, s.end, lang)  # type: ignore[arg-type]
-        else:
+        elif start is None or zone.key == KNOWLEDGE_ZONE.key:
             text = format_day_and_times(s.start, s.start_time, s.end_time, lang)  # type: ignore[arg-type]
+        else:
+            text = format_datetime_range(start, s.ends_at(), lang, zone=zone)  # type: ignore[arg-type]
         parts.append(text)
     return " + ".join(parts) if lang == "en" else " og ".join(parts)
 
 
-def status_text(when: When, today: date, lang: str) -> str:
-    """Relative status: passed, today, under way, or how many days ahead."""
-    if when.last_day < today:
-        return word(lang, "passed" if when.first_day == when.last_day else "passed_period")
-    if when.first_day <= today:
-        return word(lang, "today" if when.first_day == when.last_day else "ongoing")
-    days = (when.first_day - today).days
+def status_text(when: When, today: date, lang: str, zone: ZoneInfo = KNOWLEDGE_ZONE) -> str:
+    """Relative status: passed, today, under way, or how many days ahead.
+
+    `today` is the current date in `zone`; the event's days are taken in `zone` too.
+    """
+    first_day, last_day = when.days_in(zone)
+    if last_day < today:
+        return word(lang, "passed" if first_day == last_day else "passed_period")
+    if first_day <= today:
+        return word(lang, "today" if first_day == last_day else "ongoing")
+    days = (first_day - today).days
     if when.precision != "date":
         return ""
     return word(lang, "tomorrow") if days == 1 else word(lang, "in_days", n=days)

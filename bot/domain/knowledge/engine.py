@@ -79,13 +79,15 @@ def _titles(entry: Entry) -> list[tuple[str, bool]]:
     if isinstance(entry, Role):
         return [(entry.name, False), (entry.name_en, True), *((a, False) for a in entry.aliases)]
     if isinstance(entry, Event):
-        return [(entry.title, False), (entry.title_en, True),
-                *((a, False) for a in entry.aliases)]
+        return [(entry.title, False), (entry.title_en, True), *((a, False) for a in entry.aliases)]
     if isinstance(entry, Contact):
         return [(entry.name, False), *((a, False) for a in (*entry.aliases, *entry.topics))]
     assert isinstance(entry, Fact)
-    return [(entry.question, False), (entry.question_en, True),
-            *((a, False) for a in entry.alternatives)]
+    return [
+        (entry.question, False),
+        (entry.question_en, True),
+        *((a, False) for a in entry.alternatives),
+    ]
 
 
 def _frame(entry: Entry) -> str:
@@ -95,17 +97,21 @@ def _frame(entry: Entry) -> str:
 def _texts(entry: Entry) -> dict[str, list[str]]:
     """The Danish texts behind each field (compound parts are Danish only)."""
     if isinstance(entry, Role):
-        return {"name": [entry.name], "aliases": list(entry.aliases),
-                "text": [entry.description]}
+        return {"name": [entry.name], "aliases": list(entry.aliases), "text": [entry.description]}
     if isinstance(entry, Event):
-        return {"name": [entry.title], "aliases": list(entry.aliases),
-                "text": [entry.description, entry.note]}
+        return {
+            "name": [entry.title],
+            "aliases": list(entry.aliases),
+            "text": [entry.description, entry.note],
+        }
     if isinstance(entry, Contact):
-        return {"name": [entry.name], "aliases": [*entry.aliases, *entry.topics],
-                "text": [entry.description, entry.title, entry.organisation]}
+        return {
+            "name": [entry.name],
+            "aliases": [*entry.aliases, *entry.topics],
+            "text": [entry.description, entry.title, entry.organisation],
+        }
     assert isinstance(entry, Fact)
-    return {"name": [entry.question], "aliases": list(entry.alternatives),
-            "text": [entry.answer]}
+    return {"name": [entry.question], "aliases": list(entry.alternatives), "text": [entry.answer]}
 
 
 class Engine:
@@ -118,12 +124,17 @@ class Engine:
         built = [(entry, *_fields(entry, self.analyzer)) for entry in kb.entries()]
         # Words a compound may be made of: the knowledge's own words and the synonym phrases'.
         known = frozenset(
-            t for _, _, fields in built for words in fields.values() for t in words
+            t
+            for _, _, fields in built
+            for words in fields.values()
+            for t in words
             if not t.startswith(("syn:", "en:"))
         ) | {t for group in kb.synonyms for phrase in group for t in terms(phrase)}
         parts = [
-            {f: [t for text in _texts(entry)[f] for t in self.analyzer.part_terms(text, known)]
-             for f in ("name", "aliases", "text")}
+            {
+                f: [t for text in _texts(entry)[f] for t in self.analyzer.part_terms(text, known)]
+                for f in ("name", "aliases", "text")
+            }
             for entry, _, _ in built
         ]
         # A part found in very many entries ("system", "kommune") says nothing; leaving it
@@ -135,7 +146,9 @@ class Engine:
             for field, words in part.items():
                 fields[field + "_parts"] = [t for t in words if t not in common]
             titles = tuple(
-                units for text, en in _titles(entry) if text
+                units
+                for text, en in _titles(entry)
+                if text
                 if (units := self.analyzer.title_units(text, known, english=en))
             )
             docs.append(Document(entry.id, kind, fields, _frame(entry), titles))

@@ -122,8 +122,12 @@ def tune_threshold(
         for step in range(20, 96, 2):
             service.threshold = step / 100
             figures = evaluate(service, only).splits.get(split, SplitFigures(split))
-            scored.append((min(figures.top1, figures.abstention) + figures.top1
-                           + figures.abstention, step / 100))
+            scored.append(
+                (
+                    min(figures.top1, figures.abstention) + figures.top1 + figures.abstention,
+                    step / 100,
+                )
+            )
     finally:
         service.threshold = original
     best = max(s for s, _ in scored)

@@ -1,15 +1,21 @@
-"""RFC 5545 calendar text for an event (Europe/Copenhagen times, all-day for date-only items)."""
+"""RFC 5545 calendar text for an event (times in the service's zone, all-day for date-only items).
+
+Europe/Copenhagen uses a hand-written VTIMEZONE with the EU summer-time rule; any other zone
+gets a VTIMEZONE generated from its tz database transitions around the event's years.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from bot.domain.knowledge.answers import pick
-from bot.domain.knowledge.model import Event, Session
+from bot.domain.knowledge.model import KNOWLEDGE_ZONE, Event, Session
 
 PRODID = "-//Moedebot//Knowledge//DA"
 UID_DOMAIN = "moedebot.local"
-_VTIMEZONE = (
+_COPENHAGEN_VTIMEZONE = (
     "BEGIN:VTIMEZONE",
     "TZID:Europe/Copenhagen",
     "BEGIN:DAYLIGHT",
@@ -33,8 +39,11 @@ _VTIMEZONE = (
 def escape(text: str) -> str:
     """TEXT value escaping: backslash, semicolon, comma and newlines."""
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 
@@ -53,21 +62,88 @@ def fold_line(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def _session_lines(session: Session) -> list[str]:
-    if session.start_time is None:
+def _offset(delta: timedelta | None) -> str:
+    """`+0200`, `-0330` (seconds only when the zone has them, as for old local mean time)."""
+    seconds = int((delta or timedelta()).total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+def _observance(at: datetime, before: timedelta | None, zone: ZoneInfo) -> list[str]:
+    """One STANDARD/DAYLIGHT block for the offset that starts at the UTC instant `at`."""
+    local = at.astimezone(zone)
+    kind = "DAYLIGHT" if local.dst() else "STANDARD"
+    onset = (at + (before or timedelta())).replace(tzinfo=None)  # local time in the old offset
+    return [
+        f"BEGIN:{kind}",
+        f"DTSTART:{onset:%Y%m%dT%H%M%S}",
+        f"TZOFFSETFROM:{_offset(before)}",
+        f"TZOFFSETTO:{_offset(local.utcoffset())}",
+        f"TZNAME:{local.tzname()}",
+        f"END:{kind}",
+    ]
+
+
+@lru_cache(maxsize=64)
+def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> tuple[str, ...]:
+    """A VTIMEZONE for `zone` valid from a year before `first_year` to a year after `last_year`.
+
+    Every offset change in that span becomes its own observance (no RRULEs), so the block is
+    exact for any zone the tz database knows, including ones without daylight saving time.
+    """
+    if zone.key == KNOWLEDGE_ZONE.key:
+        return _COPENHAGEN_VTIMEZONE
+    start = datetime(first_year - 1, 1, 1, tzinfo=UTC)
+    end = datetime(last_year + 2, 1, 1, tzinfo=UTC)
+    offset = start.astimezone(zone).utcoffset()
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{zone.key}", *_observance(start, offset, zone)]
+    step = timedelta(days=1)  # tz transitions are months apart; bisect within the day
+    t = start
+    while t < end:
+        nxt = t + step
+        if nxt.astimezone(zone).utcoffset() != offset:
+            lo, hi = t, nxt
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if mid.astimezone(zone).utcoffset() == offset:
+                    lo = mid
+                else:
+                    hi = mid
+            hi = hi.replace(microsecond=0)
+            lines += _observance(hi, offset, zone)
+            offset = hi.astimezone(zone).utcoffset()
+        t = nxt
+    return (*lines, "END:VTIMEZONE")
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{moment.astimezone(zone):%Y%m%dT%H%M%S}"
+
+
+def _session_lines(session: Session, zone: ZoneInfo) -> list[str]:
+    start = session.starts_at()
+    if start is None:
         last: date = session.end or session.start
-        return [f"DTSTART;VALUE=DATE:{session.start:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{last + timedelta(days=1):%Y%m%d}"]
-    start = datetime.combine(session.start, session.start_time)
-    lines = [f"DTSTART;TZID=Europe/Copenhagen:{start:%Y%m%dT%H%M%S}"]
-    if session.end_time is not None:
-        end = datetime.combine(session.end or session.start, session.end_time)
-        lines.append(f"DTEND;TZID=Europe/Copenhagen:{end:%Y%m%dT%H%M%S}")
+        return [
+            f"DTSTART;VALUE=DATE:{session.start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{last + timedelta(days=1):%Y%m%d}",
+        ]
+    lines = [f"DTSTART;TZID={zone.key}:{_local(start, zone)}"]
+    if (end := session.ends_at()) is not None:
+        lines.append(f"DTEND;TZID={zone.key}:{_local(end, zone)}")
     return lines
 
 
-def event_to_ics(event: Event, *, now: datetime, lang: str = "da") -> str | None:
-    """A VCALENDAR with one VEVENT per session; None when only a month or quarter is known."""
+def event_to_ics(
+    event: Event, *, now: datetime, lang: str = "da", zone: ZoneInfo = KNOWLEDGE_ZONE
+) -> str | None:
+    """A VCALENDAR with one VEVENT per session; None when only a month or quarter is known.
+
+    Timed sessions are written in `zone` (TZID = its tz database key) with a matching
+    VTIMEZONE; all-day sessions are floating dates, as RFC 5545 intends.
+    """
     if event.when.precision != "date":
         return None
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -75,11 +151,19 @@ def event_to_ics(event: Event, *, now: datetime, lang: str = "da") -> str | None
     description = "\n\n".join(
         t for t in (pick(lang, event.description, event.description_en), event.registration) if t
     )
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", *_VTIMEZONE]
-    for n, session in enumerate(event.when.sessions, 1):
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    sessions = event.when.sessions
+    years = [d.year for s in sessions for d in (s.start, s.end or s.start)]
+    lines += vtimezone(zone, min(years), max(years))
+    for n, session in enumerate(sessions, 1):
         lines += ["BEGIN:VEVENT", f"UID:{event.id}-{n}@{UID_DOMAIN}", f"DTSTAMP:{stamp}"]
-        lines += _session_lines(session)
+        lines += _session_lines(session, zone)
         lines.append(f"SUMMARY:{escape(summary)}")
         if description:
             lines.append(f"DESCRIPTION:{escape(description)}")

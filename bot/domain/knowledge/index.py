@@ -12,8 +12,12 @@ from dataclasses import dataclass
 # "implementering", "materiale"), so "materialet til implementering" meets the compound;
 # weaker than the word itself.
 FIELD_WEIGHTS = {
-    "name": 3.0, "aliases": 2.0, "text": 1.0,
-    "name_parts": 2.0, "aliases_parts": 1.4, "text_parts": 0.7,
+    "name": 3.0,
+    "aliases": 2.0,
+    "text": 1.0,
+    "name_parts": 2.0,
+    "aliases_parts": 1.4,
+    "text_parts": 0.7,
 }
 # A question word found only in an entry's body text is weaker evidence that the entry is
 # what was asked about than the same word in its name or aliases; a part of a compound
@@ -21,8 +25,11 @@ FIELD_WEIGHTS = {
 BODY_EVIDENCE = 0.8
 PART_EVIDENCE = 0.8  # times the field's own evidence
 FIELD_EVIDENCE = {
-    "name": 1.0, "aliases": 1.0, "text": BODY_EVIDENCE,
-    "name_parts": PART_EVIDENCE, "aliases_parts": PART_EVIDENCE,
+    "name": 1.0,
+    "aliases": 1.0,
+    "text": BODY_EVIDENCE,
+    "name_parts": PART_EVIDENCE,
+    "aliases_parts": PART_EVIDENCE,
     "text_parts": PART_EVIDENCE * BODY_EVIDENCE,
 }
 K1 = 1.2
@@ -66,8 +73,7 @@ class SearchIndex:
         self.docs = list(docs)
         n = max(len(self.docs), 1)
         avg = {
-            f: (sum(len(d.fields.get(f, ())) for d in self.docs) / n) or 1.0
-            for f in FIELD_WEIGHTS
+            f: (sum(len(d.fields.get(f, ())) for d in self.docs) / n) or 1.0 for f in FIELD_WEIGHTS
         }
         weighted: list[dict[str, float]] = []
         df: Counter[str] = Counter()
@@ -114,9 +120,11 @@ class SearchIndex:
         """idf-weighted share of the question's words found in the entry's name or aliases."""
         total = sum(s.weight for s in slots) or 1.0
         named = sum(
-            s.weight for s in slots
-            if any(self.postings.get(t, {}).get(doc, (0.0, 0.0))[1] >= 1.0
-                   for t, _ in s.alternatives)
+            s.weight
+            for s in slots
+            if any(
+                self.postings.get(t, {}).get(doc, (0.0, 0.0))[1] >= 1.0 for t, _ in s.alternatives
+            )
         )
         return named / total
 
@@ -162,14 +170,25 @@ class SearchIndex:
         frame_boosts = frame_boosts or {}
         ranked = heapq.nlargest(
             limit,
-            ((s * boosts.get(kinds[d], 1.0) * frame_boosts.get(frames[d], 1.0)
-              * (0.5 + 0.5 * covered[d] / total_weight), d)
-             for d, s in scores.items()),
+            (
+                (
+                    s
+                    * boosts.get(kinds[d], 1.0)
+                    * frame_boosts.get(frames[d], 1.0)
+                    * (0.5 + 0.5 * covered[d] / total_weight),
+                    d,
+                )
+                for d, s in scores.items()
+            ),
         )
         return [
             Hit(
-                d, self.docs[d].entry_id, self.docs[d].kind, s,
-                min(covered[d] / total_weight, 1.0), min(scores[d] / best_possible, 1.0),
+                d,
+                self.docs[d].entry_id,
+                self.docs[d].kind,
+                s,
+                min(covered[d] / total_weight, 1.0),
+                min(scores[d] / best_possible, 1.0),
             )
             for s, d in ranked
         ]

@@ -99,12 +99,20 @@ def _entries(file: str, items: list[Any], build: Callable, problems: list[str]) 
 def _role(r: EntryReader) -> Role | None:
     views = r.strs("views", required=True, choices=VIEWS)
     return Role(
-        id=r.id, name=r.str("name", required=True), description=r.str("description", True),
-        views=views, scope=r.choice("scope", SCOPES, required=True),  # type: ignore[arg-type]
-        name_en=r.str("name_en"), description_en=r.str("description_en"),
-        aliases=r.strs("aliases"), column=r.str("column"), group=r.str("group"),
-        version_note=r.str("version_note"), version_note_en=r.str("version_note_en"),
-        review=r.bool("review"), source=r.str("source"),
+        id=r.id,
+        name=r.str("name", required=True),
+        description=r.str("description", True),
+        views=views,
+        scope=r.choice("scope", SCOPES, required=True),  # type: ignore[arg-type]
+        name_en=r.str("name_en"),
+        description_en=r.str("description_en"),
+        aliases=r.strs("aliases"),
+        column=r.str("column"),
+        group=r.str("group"),
+        version_note=r.str("version_note"),
+        version_note_en=r.str("version_note_en"),
+        review=r.bool("review"),
+        source=r.str("source"),
     )
 
 
@@ -132,24 +140,43 @@ def _event(r: EntryReader) -> Event | None:
     when = _when(r)
     r.mark_used("date", "end_date", "time", "end_month")
     event = Event(
-        id=r.id, title=r.str("title", required=True), when=when or When("month", month=(1, 1)),
-        type=r.str("type") or "event", title_en=r.str("title_en"), aliases=r.strs("aliases"),
-        description=r.str("description"), description_en=r.str("description_en"),
-        place=r.str("place"), audience=r.str("audience"), registration=r.str("registration"),
-        contact=r.str("contact"), note=r.str("note"), note_en=r.str("note_en"),
-        review=r.bool("review"), source=r.str("source"),
+        id=r.id,
+        title=r.str("title", required=True),
+        when=when or When("month", month=(1, 1)),
+        type=r.str("type") or "event",
+        title_en=r.str("title_en"),
+        aliases=r.strs("aliases"),
+        description=r.str("description"),
+        description_en=r.str("description_en"),
+        place=r.str("place"),
+        audience=r.str("audience"),
+        registration=r.str("registration"),
+        contact=r.str("contact"),
+        note=r.str("note"),
+        note_en=r.str("note_en"),
+        review=r.bool("review"),
+        source=r.str("source"),
     )
     return event if when else None
 
 
 def _contact(r: EntryReader) -> Contact | None:
     contact = Contact(
-        id=r.id, name=r.str("name", required=True),
-        type=r.choice("type", CONTACT_TYPES, required=True), email=r.email("email"),
-        url=r.url("url"), phone=r.str("phone"), title=r.str("title"), title_en=r.str("title_en"),
-        organisation=r.str("organisation"), topics=r.strs("topics"), aliases=r.strs("aliases"),
-        description=r.str("description"), description_en=r.str("description_en"),
-        review=r.bool("review"), source=r.str("source"),
+        id=r.id,
+        name=r.str("name", required=True),
+        type=r.choice("type", CONTACT_TYPES, required=True),
+        email=r.email("email"),
+        url=r.url("url"),
+        phone=r.str("phone"),
+        title=r.str("title"),
+        title_en=r.str("title_en"),
+        organisation=r.str("organisation"),
+        topics=r.strs("topics"),
+        aliases=r.strs("aliases"),
+        description=r.str("description"),
+        description_en=r.str("description_en"),
+        review=r.bool("review"),
+        source=r.str("source"),
     )
     if contact.type == "mailbox" and not contact.email:
         r.error("email", "a mailbox needs an email address")
@@ -167,18 +194,27 @@ def _fact(r: EntryReader) -> Fact | None:
             r.error("list", f"unknown filter '{k}' (use {', '.join(sorted(allowed))})")
         list_spec = ListSpec(**{k: str(v) for k, v in spec.items() if k in allowed})
     return Fact(
-        id=r.id, question=r.str("question", required=True), answer=r.str("answer", True),
-        question_en=r.str("question_en"), answer_en=r.str("answer_en"),
-        alternatives=r.strs("alternatives"), list=list_spec, related=r.strs("related"),
-        links=tuple(r.url_list("links")), review=r.bool("review"), source=r.str("source"),
+        id=r.id,
+        question=r.str("question", required=True),
+        answer=r.str("answer", True),
+        question_en=r.str("question_en"),
+        answer_en=r.str("answer_en"),
+        alternatives=r.strs("alternatives"),
+        list=list_spec,
+        related=r.strs("related"),
+        links=tuple(r.url_list("links")),
+        review=r.bool("review"),
+        source=r.str("source"),
     )
 
 
 def _synonyms(items: list[Any], problems: list[str]) -> tuple[tuple[str, ...], ...]:
     groups = []
     for pos, item in enumerate(items, 1):
-        if not isinstance(item, list) or len(item) < 2 or not all(
-            isinstance(x, str) and x.strip() for x in item
+        if (
+            not isinstance(item, list)
+            or len(item) < 2
+            or not all(isinstance(x, str) and x.strip() for x in item)
         ):
             problems.append(f"synonyms.yaml: group #{pos}: give a list of two or more phrases")
             continue

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.domain.clock import COPENHAGEN
+
+# Times in the knowledge files are wall-clock times in this zone (see knowledge/README.md);
+# they are converted to the service's zone for display, status and calendar export.
+KNOWLEDGE_ZONE = COPENHAGEN
 
 View = Literal["implementation", "operation"]
 Scope = Literal["system-specific", "cross-cutting"]
@@ -40,6 +47,18 @@ class Session:
     start_time: time | None = None
     end_time: time | None = None
 
+    def starts_at(self) -> datetime | None:
+        """The aware start moment (knowledge zone), or None for an all-day session."""
+        if self.start_time is None:
+            return None
+        return datetime.combine(self.start, self.start_time, KNOWLEDGE_ZONE)
+
+    def ends_at(self) -> datetime | None:
+        """The aware end moment (knowledge zone), or None without an end time."""
+        if self.start_time is None or self.end_time is None:
+            return None
+        return datetime.combine(self.end or self.start, self.end_time, KNOWLEDGE_ZONE)
+
 
 @dataclass(frozen=True, slots=True)
 class When:
@@ -74,6 +93,20 @@ class When:
             year, month = self.quarter[0], 3 * self.quarter[1]
         nxt = date(year + (month == 12), month % 12 + 1, 1)
         return date.fromordinal(nxt.toordinal() - 1)
+
+    def days_in(self, zone: ZoneInfo) -> tuple[date, date]:
+        """First and last calendar day as seen in `zone` (timed sessions may shift a day)."""
+        if self.precision != "date" or zone.key == KNOWLEDGE_ZONE.key:
+            return self.first_day, self.last_day
+        first, last = self.sessions[0], self.sessions[-1]
+        start = first.starts_at()
+        end = last.ends_at() or last.starts_at()
+        first_day = start.astimezone(zone).date() if start else self.first_day
+        if end is None:
+            return first_day, self.last_day
+        if last.end and last.end != last.start and last.end_time is None:
+            return first_day, last.end  # a timed multi-day span without an end time
+        return first_day, end.astimezone(zone).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,17 +23,29 @@ class QuestionType(StrEnum):
 _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     (qtype, re.compile(fold(pattern)))  # patterns are written plainly and folded like text
     for qtype, pattern in (
-        (QuestionType.WHEN, r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b|\bwhere is .* held\b"
-         r"|\bhvilken (dato|dag)\b|\bwhen\b|\bwhat (date|time)\b"
-         r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt"),
-        (QuestionType.WHO, r"\bhvem\b|\bkontakt(e|er)?\b|\bskriv(e)? til\b|\bhenvend|\bsporg(e)?\b"
-         r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b"),
-        (QuestionType.HOW, r"\bhvad (skal|kan|bor) (vi|jeg|kommunen|kommunerne|man) "
-         r"(gore|stille op)\b"
-         r"|\bwhat (should|must|can) (we|i) do\b"),
-        (QuestionType.ROLE, r"\bhvad (laver|gor)\b|\bhvad skal (en|et|man som)\b"
-         r"|\bansvar|\bopgaver\b"
-         r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b"),
+        (
+            QuestionType.WHEN,
+            r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b|\bwhere is .* held\b"
+            r"|\bhvilken (dato|dag)\b|\bwhen\b|\bwhat (date|time)\b"
+            r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt",
+        ),
+        (
+            QuestionType.WHO,
+            r"\bhvem\b|\bkontakt(e|er)?\b|\bskriv(e)? til\b|\bhenvend|\bsporg(e)?\b"
+            r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b",
+        ),
+        (
+            QuestionType.HOW,
+            r"\bhvad (skal|kan|bor) (vi|jeg|kommunen|kommunerne|man) "
+            r"(gore|stille op)\b"
+            r"|\bwhat (should|must|can) (we|i) do\b",
+        ),
+        (
+            QuestionType.ROLE,
+            r"\bhvad (laver|gor)\b|\bhvad skal (en|et|man som)\b"
+            r"|\bansvar|\bopgaver\b"
+            r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b",
+        ),
         (QuestionType.LIST, r"\bhvilke\b|\bwhich\b|\bliste?\b|\boversigt|\bnavngiv|\bname the\b"),
         (QuestionType.HOW, r"\bhvorfor\b|\bhvordan\b|\bwhy\b|\bhow\b"),
         (QuestionType.WHAT, r"\bhvad\b|\bwhat\b|\bforklar|\bexplain\b|\bbetyder\b|\bmean"),
@@ -42,14 +54,18 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
 
 # "What is X" / "what does X mean": the answer is the entry that defines X (a fact asked as
 # "Hvad er ..."/"Hvad betyder ...", or a role), not an event or contact that mentions X.
-_DEFINITION = re.compile(fold(
-    r"\bhvad (er|var)\b|\bhvad gar .* ud pa\b|\bhvad (menes|forstas) med\b|\bfor noget\b"
-    r"|\bwhat (is|are|was|were)\b|\bwhat's\b|\bforklar|\bexplain\b|\bdefin"
-))
-_MEANING = re.compile(fold(
-    r"\bbetyder\b|\bbetydning(en)?\b|\bhvad (indebaerer|daekker)\b|\bmean(s|ing)?\b"
-    r"|\binvolve"
-))
+_DEFINITION = re.compile(
+    fold(
+        r"\bhvad (er|var)\b|\bhvad gar .* ud pa\b|\bhvad (menes|forstas) med\b|\bfor noget\b"
+        r"|\bwhat (is|are|was|were)\b|\bwhat's\b|\bforklar|\bexplain\b|\bdefin"
+    )
+)
+_MEANING = re.compile(
+    fold(
+        r"\bbetyder\b|\bbetydning(en)?\b|\bhvad (indebaerer|daekker)\b|\bmean(s|ing)?\b"
+        r"|\binvolve"
+    )
+)
 DEFINITION = "definition"  # "Hvad er X?"
 MEANING = "meaning"  # "Hvad betyder X (for Y)?"
 
@@ -85,7 +101,12 @@ def question_frame(text: str) -> str:
 # For definition questions: facts that define something rank first, then roles (which
 # describe themselves); dated entries and contacts only mention the topic.
 DEFINITION_BOOSTS: dict[str, float] = {
-    "fact": 1.2, "list": 1.1, "role": 1.15, "event": 0.75, "contact": 0.85, "web": 0.85,
+    "fact": 1.2,
+    "list": 1.1,
+    "role": 1.15,
+    "event": 0.75,
+    "contact": 0.85,
+    "web": 0.85,
     "supplier": 0.85,
 }
 # Per question frame: the boost for entries that answer the same frame, or the other one.

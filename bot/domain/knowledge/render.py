@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from bot.domain.knowledge.answers import (
     Answer,
@@ -16,14 +17,24 @@ from bot.domain.knowledge.answers import (
     when_text,
     word,
 )
-from bot.domain.knowledge.model import Contact, Entry, Event, Fact, KnowledgeBase, Role
+from bot.domain.knowledge.model import (
+    KNOWLEDGE_ZONE,
+    Contact,
+    Entry,
+    Event,
+    Fact,
+    KnowledgeBase,
+    Role,
+)
 from bot.domain.knowledge.questions import QuestionType
 from bot.domain.knowledge.timewindow import TimeWindow
 
 
 def role_answer(role: Role, lang: str, qtype: QuestionType) -> Answer:
-    facts = [(word(lang, "view"), ", ".join(word(lang, v) for v in role.views)),
-             (word(lang, "scope"), word(lang, role.scope))]
+    facts = [
+        (word(lang, "view"), ", ".join(word(lang, v) for v in role.views)),
+        (word(lang, "scope"), word(lang, role.scope)),
+    ]
     if role.column:
         facts.append((word(lang, "column"), role.column))
     if role.group:
@@ -34,12 +45,25 @@ def role_answer(role: Role, lang: str, qtype: QuestionType) -> Answer:
     lines = list(paragraphs(pick(lang, role.description, role.description_en)))
     if qtype is QuestionType.WHO:
         lines.append(word(lang, "who_hint", name=role.name))
-    return Answer("role", lang, role.name, tuple(lines), tuple(facts), entry_id=role.id,
-                  needs_review=role.review)
+    return Answer(
+        "role",
+        lang,
+        role.name,
+        tuple(lines),
+        tuple(facts),
+        entry_id=role.id,
+        needs_review=role.review,
+    )
 
 
-def event_answer(event: Event, entries: Mapping[str, Entry], lang: str, today: date) -> Answer:
-    facts = [(word(lang, "when"), when_text(event.when, lang))]
+def event_answer(
+    event: Event,
+    entries: Mapping[str, Entry],
+    lang: str,
+    today: date,
+    zone: ZoneInfo = KNOWLEDGE_ZONE,
+) -> Answer:
+    facts = [(word(lang, "when"), when_text(event.when, lang, zone))]
     if event.place:
         facts.append((word(lang, "place"), event.place))
     if event.audience:
@@ -47,40 +71,64 @@ def event_answer(event: Event, entries: Mapping[str, Entry], lang: str, today: d
     contact = entries.get(event.contact) if event.contact else None
     if isinstance(contact, Contact):
         facts.append((word(lang, "contact"), contact.email or contact.url or contact.name))
-    lines = [s for s in [status_text(event.when, today, lang)] if s]
+    lines = [s for s in [status_text(event.when, today, lang, zone)] if s]
     lines += paragraphs(pick(lang, event.description, event.description_en))
     lines += paragraphs(pick(lang, event.note, event.note_en))
     exportable = event.when.precision == "date"
-    if not exportable and event.when.last_day >= today:
+    if not exportable and event.when.days_in(zone)[1] >= today:
         lines.append(word(lang, "no_ics"))
     links = ((word(lang, "registration"), event.registration),) if event.registration else ()
-    return Answer("event", lang, display_name(event, lang), tuple(lines), tuple(facts),
-                  links=links, entry_id=event.id,
-                  ics_event_id=event.id if exportable else None, needs_review=event.review)
+    return Answer(
+        "event",
+        lang,
+        display_name(event, lang),
+        tuple(lines),
+        tuple(facts),
+        links=links,
+        entry_id=event.id,
+        ics_event_id=event.id if exportable else None,
+        needs_review=event.review,
+    )
 
 
 def contact_answer(contact: Contact, lang: str) -> Answer:
     facts = []
-    for key, value in (("email", contact.email), ("web", contact.url), ("phone", contact.phone),
-                       ("title", pick(lang, contact.title, contact.title_en)),
-                       ("organisation", contact.organisation)):
+    for key, value in (
+        ("email", contact.email),
+        ("web", contact.url),
+        ("phone", contact.phone),
+        ("title", pick(lang, contact.title, contact.title_en)),
+        ("organisation", contact.organisation),
+    ):
         if value:
             facts.append((word(lang, key), value))
     if contact.topics:
         facts.append((word(lang, "topics"), ", ".join(contact.topics)))
     lines = paragraphs(pick(lang, contact.description, contact.description_en))
     links = ((word(lang, "web"), contact.url),) if contact.url else ()
-    return Answer("contact", lang, contact.name, lines, tuple(facts), links=links,
-                  entry_id=contact.id, needs_review=contact.review)
+    return Answer(
+        "contact",
+        lang,
+        contact.name,
+        lines,
+        tuple(facts),
+        links=links,
+        entry_id=contact.id,
+        needs_review=contact.review,
+    )
 
 
 def list_roles(fact: Fact, kb: KnowledgeBase) -> list[Role]:
     spec = fact.list
     assert spec is not None
-    return [r for r in kb.roles
-            if (not spec.view or spec.view in r.views) and (not spec.scope or r.scope == spec.scope)
-            and (not spec.group or r.group == spec.group)
-            and (not spec.changed_in or spec.changed_in in r.version_note)]
+    return [
+        r
+        for r in kb.roles
+        if (not spec.view or spec.view in r.views)
+        and (not spec.scope or r.scope == spec.scope)
+        and (not spec.group or r.group == spec.group)
+        and (not spec.changed_in or spec.changed_in in r.version_note)
+    ]
 
 
 def fact_answer(fact: Fact, kb: KnowledgeBase, lang: str) -> Answer:
@@ -89,8 +137,16 @@ def fact_answer(fact: Fact, kb: KnowledgeBase, lang: str) -> Answer:
     if fact.list is not None:
         items = tuple(r.name for r in list_roles(fact, kb))
     links = tuple(("Link", url) for url in fact.links)
-    return Answer("list" if items else "fact", lang, display_name(fact, lang), lines,
-                  items=items, links=links, entry_id=fact.id, needs_review=fact.review)
+    return Answer(
+        "list" if items else "fact",
+        lang,
+        display_name(fact, lang),
+        lines,
+        items=items,
+        links=links,
+        entry_id=fact.id,
+        needs_review=fact.review,
+    )
 
 
 def entry_answer(
@@ -100,27 +156,36 @@ def entry_answer(
     qtype: QuestionType,
     today: date,
     entries: Mapping[str, Entry],
+    zone: ZoneInfo = KNOWLEDGE_ZONE,
 ) -> Answer:
     if isinstance(entry, Role):
         return role_answer(entry, lang, qtype)
     if isinstance(entry, Event):
-        return event_answer(entry, entries, lang, today)
+        return event_answer(entry, entries, lang, today, zone)
     if isinstance(entry, Contact):
         return contact_answer(entry, lang)
     return fact_answer(entry, kb, lang)
 
 
 def window_answer(
-    window: TimeWindow, events: Sequence[Event], lang: str, today: date
+    window: TimeWindow,
+    events: Sequence[Event],
+    lang: str,
+    today: date,
+    zone: ZoneInfo = KNOWLEDGE_ZONE,
 ) -> Answer:
     label = window.label(lang)
     if not events:
-        return Answer("events", lang, word(lang, "window_title", label=label),
-                      (word(lang, "window_none", label=label),))
+        return Answer(
+            "events",
+            lang,
+            word(lang, "window_title", label=label),
+            (word(lang, "window_none", label=label),),
+        )
     items = []
-    for e in sorted(events, key=lambda e: (e.when.first_day, e.when.last_day)):
-        mark = word(lang, "passed_mark") if e.when.last_day < today else ""
-        items.append(f"{when_text(e.when, lang)} – {display_name(e, lang)}{mark}")
+    for e in sorted(events, key=lambda e: e.when.days_in(zone)):
+        mark = word(lang, "passed_mark") if e.when.days_in(zone)[1] < today else ""
+        items.append(f"{when_text(e.when, lang, zone)} – {display_name(e, lang)}{mark}")
     return Answer("events", lang, word(lang, "window_title", label=label), items=tuple(items))
 
 
@@ -131,5 +196,6 @@ def unknown_answer(question: str, near: Sequence[Entry], lang: str) -> Answer:
     lines = [word(lang, "unknown_body", q=question.strip())]
     if suggestions:
         lines.append(word(lang, "unknown_suggest"))
-    return Answer("unknown", lang, word(lang, "unknown_title"), tuple(lines),
-                  suggestions=suggestions)
+    return Answer(
+        "unknown", lang, word(lang, "unknown_title"), tuple(lines), suggestions=suggestions
+    )

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
+from bot.domain.clock import COPENHAGEN
 from bot.domain.danish_format import format_date
 from bot.domain.knowledge.answers import Answer, Suggestion
 from bot.domain.knowledge.model import KnowledgeBase
@@ -77,11 +79,11 @@ _TEXT = {
         "holders": "{role} in {muni}",
         "since": "{name} (since {date})",
         "nobody": "Nobody has registered as {role} in {muni} yet.",
-        "claim": "Is it you? Write \"I am {role} in {muni}\".",
+        "claim": 'Is it you? Write "I am {role} in {muni}".',
         "vacant": "Vacant roles in {muni} ({n} of {total})",
         "none_vacant": "Every role in the role gallery is filled in {muni}.",
-        "unknown_role": "I don't know the role \"{text}\" in the role gallery.",
-        "unknown_muni": "\"{text}\" is not one of the 98 Danish municipalities.",
+        "unknown_role": 'I don\'t know the role "{text}" in the role gallery.',
+        "unknown_muni": '"{text}" is not one of the 98 Danish municipalities.',
         "title_unknown": "Sorry, I don't know",
         "ask_role": "What does a {role} do?",
     },
@@ -96,8 +98,13 @@ class RoleHolderService:
     """Handles role-holder sentences; returns None for anything else (ask the knowledge base)."""
 
     def __init__(
-        self, repository: RoleHolderRepository, knowledge: Callable[[], KnowledgeBase]
+        self,
+        repository: RoleHolderRepository,
+        knowledge: Callable[[], KnowledgeBase],
+        *,
+        zone: ZoneInfo = COPENHAGEN,
     ) -> None:
+        self.zone = zone  # "since" dates are shown as calendar days in this zone
         self._repo = repository
         self._knowledge = knowledge  # e.g. `lambda: service.kb`, so reloads are seen
         self._cache: tuple[KnowledgeBase, Resolver] | None = None
@@ -115,8 +122,12 @@ class RoleHolderService:
         if intent is None:
             return None
         if intent.municipality is None:
-            return Answer("roleholder", lang, _t(lang, "title_unknown"),
-                          (_t(lang, "unknown_muni", text=intent.municipality_text),))
+            return Answer(
+                "roleholder",
+                lang,
+                _t(lang, "title_unknown"),
+                (_t(lang, "unknown_muni", text=intent.municipality_text),),
+            )
         muni = intent.municipality.name
         if intent.action == "vacant":
             return await self._vacant(muni, lang)
@@ -126,21 +137,28 @@ class RoleHolderService:
         names = {"role": role.name, "muni": muni}
         if intent.action == "register":
             await self._repo.add(RoleHolder(role.id, muni, user_id, user_name, now))
-            return Answer("roleholder", lang, _t(lang, "holders", **names),
-                          (_t(lang, "registered", **names),), entry_id=role.id)
+            return Answer(
+                "roleholder",
+                lang,
+                _t(lang, "holders", **names),
+                (_t(lang, "registered", **names),),
+                entry_id=role.id,
+            )
         if intent.action == "unregister":
             removed = await self._repo.remove(role.id, muni, user_id)
             line = _t(lang, "removed" if removed else "not_registered", **names)
-            return Answer("roleholder", lang, _t(lang, "holders", **names), (line,),
-                          entry_id=role.id)
+            return Answer(
+                "roleholder", lang, _t(lang, "holders", **names), (line,), entry_id=role.id
+            )
         holders = sorted(await self._repo.find(role.id, muni), key=lambda h: h.since)
         items = tuple(
-            _t(lang, "since", name=h.user_name, date=format_date(h.since, lang))  # type: ignore[arg-type]
+            _t(lang, "since", name=h.user_name, date=format_date(h.since, lang, zone=self.zone))  # type: ignore[arg-type]
             for h in holders
         )
         lines = () if holders else (_t(lang, "nobody", **names), _t(lang, "claim", **names))
-        return Answer("roleholder", lang, _t(lang, "holders", **names), lines, items=items,
-                      entry_id=role.id)
+        return Answer(
+            "roleholder", lang, _t(lang, "holders", **names), lines, items=items, entry_id=role.id
+        )
 
     async def _vacant(self, muni: str, lang: str) -> Answer:
         kb = self._knowledge()
@@ -160,7 +178,13 @@ class RoleHolderService:
         near = process.extract(key(intent.role_text), list(names), scorer=fuzz.WRatio, limit=3)
         suggestions = tuple(
             Suggestion(names[n].name, _t(lang, "ask_role", role=names[n].name))
-            for n, score, _ in near if score >= 60
+            for n, score, _ in near
+            if score >= 60
         )
-        return Answer("roleholder", lang, _t(lang, "title_unknown"),
-                      (_t(lang, "unknown_role", text=intent.role_text),), suggestions=suggestions)
+        return Answer(
+            "roleholder",
+            lang,
+            _t(lang, "title_unknown"),
+            (_t(lang, "unknown_role", text=intent.role_text),),
+            suggestions=suggestions,
+        )

@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge.answers import Answer, suggestion_question
@@ -45,7 +46,12 @@ class KnowledgeResult:
 
 
 class KnowledgeService:
-    """Synchronous and CPU-only; the index is built once per (re)load."""
+    """Synchronous and CPU-only; the index is built once per (re)load.
+
+    `zone` is the users' time zone (the TIMEZONE setting): "today", "i morgen", "næste uge",
+    "passed/in N days", the times shown and the .ics export are all taken in it. The times in
+    the knowledge files themselves are Europe/Copenhagen wall-clock times.
+    """
 
     def __init__(
         self,
@@ -53,11 +59,13 @@ class KnowledgeService:
         *,
         kb: KnowledgeBase | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        zone: ZoneInfo = COPENHAGEN,
     ) -> None:
         if directory is None and kb is None:
             raise ValueError("give a knowledge directory or a KnowledgeBase")
         self.directory = Path(directory) if directory is not None else None
         self.threshold = threshold
+        self.zone = zone
         self._lock = threading.Lock()
         self._engine = Engine(kb if kb is not None else load(self.directory))  # type: ignore[arg-type]
 
@@ -80,7 +88,9 @@ class KnowledgeService:
     def ics(self, event_id: str, *, now: datetime, lang: str = "da") -> str | None:
         """The .ics text for an event, or None if unknown or only month/quarter is known."""
         event = self._engine.entries.get(event_id)
-        return event_to_ics(event, now=now, lang=lang) if isinstance(event, Event) else None
+        if not isinstance(event, Event):
+            return None
+        return event_to_ics(event, now=now, lang=lang, zone=self.zone)
 
     def answer(self, entry_id: str, *, lang: str = "da", now: datetime) -> KnowledgeResult | None:
         """Answer one entry directly, e.g. when a suggestion button carrying its id is pressed."""
@@ -88,49 +98,75 @@ class KnowledgeService:
         entry = engine.entries.get(entry_id)
         if entry is None:
             return None
-        today = now.astimezone(COPENHAGEN).date()
+        today = now.astimezone(self.zone).date()
         text = suggestion_question(entry, lang)
-        answer = entry_answer(entry, engine.kb, lang, detect(text), today, engine.entries)
+        answer = entry_answer(
+            entry, engine.kb, lang, detect(text), today, engine.entries, self.zone
+        )
         return KnowledgeResult(text, lang, detect(text), answer, True, entry_id, 1.0)
 
     def ask(self, text: str, *, lang: str | None = None, now: datetime) -> KnowledgeResult:
         engine = self._engine  # one snapshot for the whole question
         lang = lang or detect_language(text)
-        today = now.astimezone(COPENHAGEN).date()
+        zone = self.zone
+        today = now.astimezone(zone).date()
         qtype = detect(text)
-        window = parse_window(text, now)
+        window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text)
         tokens = [t for t in content_tokens(text) if t not in skip]
 
         def result(answer: Answer, entry_id: str | None, conf: float, cands=()) -> KnowledgeResult:
-            return KnowledgeResult(text, lang, qtype, answer, answer.kind != "unknown",
-                                   entry_id, conf, tuple(cands), window)
+            return KnowledgeResult(
+                text,
+                lang,
+                qtype,
+                answer,
+                answer.kind != "unknown",
+                entry_id,
+                conf,
+                tuple(cands),
+                window,
+            )
 
         if window is not None and not tokens:
             # A month-only item is not "tomorrow"; it belongs to windows of a month or more.
             wide = (window.end - window.start).days >= 27
-            events = [e for e in engine.kb.events
-                      if window.overlaps(e.when.first_day, e.when.last_day)
-                      and (wide or e.when.precision == "date")]
-            return result(window_answer(window, events, lang, today), None, 1.0)
-        candidates = engine.search(tokens, qtype, lang, frame=question_frame(text),
-                                   vague_check=window is None,
-                                   open_ended=is_open_ended(text))
+            events = [
+                e
+                for e in engine.kb.events
+                if window.overlaps(*e.when.days_in(zone)) and (wide or e.when.precision == "date")
+            ]
+            return result(window_answer(window, events, lang, today, zone), None, 1.0)
+        candidates = engine.search(
+            tokens,
+            qtype,
+            lang,
+            frame=question_frame(text),
+            vague_check=window is None,
+            open_ended=is_open_ended(text),
+        )
         sure = [c for c in candidates if c.confidence >= self.threshold]
         if window is not None and sure:
-            in_window = [c for c in sure if c.kind == "event" and window.overlaps(
-                engine.entries[c.entry_id].when.first_day,  # type: ignore[union-attr]
-                engine.entries[c.entry_id].when.last_day)]  # type: ignore[union-attr]
+            in_window = [
+                c
+                for c in sure
+                if c.kind == "event"
+                and window.overlaps(*engine.entries[c.entry_id].when.days_in(zone))  # type: ignore[union-attr]
+            ]
             if len(in_window) > 1 and qtype in (QuestionType.LIST, QuestionType.GENERAL):
                 events = [engine.entries[c.entry_id] for c in in_window]
-                return result(window_answer(window, events, lang, today), None,
-                              in_window[0].confidence, candidates)  # type: ignore[arg-type]
+                return result(
+                    window_answer(window, events, lang, today, zone),  # type: ignore[arg-type]
+                    None,
+                    in_window[0].confidence,
+                    candidates,
+                )
             sure = in_window or sure
         if sure:
             best = sure[0]
             answer = entry_answer(
-                engine.entries[best.entry_id], engine.kb, lang, qtype, today, engine.entries
+                engine.entries[best.entry_id], engine.kb, lang, qtype, today, engine.entries, zone
             )
             return result(answer, best.entry_id, best.confidence, candidates)
         near = []

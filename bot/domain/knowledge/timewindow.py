@@ -1,58 +1,163 @@
-"""The time window a question names ("i april", "næste uge", "i morgen", "Q2", "12/4")."""
+"""The time window a question names ("i april", "næste uge", "i morgen", "Q2", "12/4").
+
+Relative days, weeks and months ("i morgen", "næste uge", "om to uger", "på fredag",
+"next month") and explicit dates ("12. april", "19/3-2021") are resolved by dateparser, in the
+service's time zone. dateparser has no notion of quarters, ISO week numbers or "the next
+April", so "Q2", "uge 15" and bare month names stay rule-based here.
+"""
 
 from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
 from bot.domain.danish_format import format_date, format_date_range, format_month, format_quarter
 from bot.domain.knowledge.text import fold, raw_tokens
 
+_MONTHS_DA = "januar februar marts april maj juni juli august september oktober november december"
+_MONTHS_EN = "january february march april may june july august september october november december"
 _MONTHS = {
-    **{fold(m): i for i, m in enumerate(
-        "januar februar marts april maj juni juli august september oktober november december"
-        .split(), 1)},
-    **{m: i for i, m in enumerate(
-        "january february march april may june july august september october november december"
-        .split(), 1)},
+    **{fold(m): i for i, m in enumerate(_MONTHS_DA.split(), 1)},
+    **{m: i for i, m in enumerate(_MONTHS_EN.split(), 1)},
     **{m: i for i, m in enumerate("jan feb mar apr _ jun jul aug sep okt nov dec".split(), 1)},
 }
 _MONTH_RE = "|".join(sorted((m for m in _MONTHS if m != "_"), key=len, reverse=True))
-_WEEKDAY_NO = {
-    **{d: i for i, d in enumerate("mandag tirsdag onsdag torsdag fredag lordag sondag".split())},
-    **{d: i for i, d in enumerate(
-        "monday tuesday wednesday thursday friday saturday sunday".split())},
-}
-_WEEKDAYS = "|".join(_WEEKDAY_NO)
+_WEEKDAYS = (
+    "mandag|tirsdag|onsdag|torsdag|fredag|lordag|sondag"
+    "|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
 
-_RELATIVE_DAYS = {
-    r"\b(?:i )?overmorgen\b|\bday after tomorrow\b": 2,
-    r"\bi morgen\b|\bimorgen\b|\btomorrow\b": 1,
-    r"\bi dag\b|\bidag\b|\btoday\b": 0,
-    r"\bi gar\b|\byesterday\b": -1,
+_COUNT_WORDS = {
+    **dict.fromkeys(("en", "et", "a", "an", "one"), 1),
+    **{w: n for n, w in enumerate("- - to tre fire fem seks syv otte ni ti".split()) if n > 1},
+    **{
+        w: n
+        for n, w in enumerate("- - two three four five six seven eight nine ten".split())
+        if n > 1
+    },
 }
-_WEEKS = {r"\b(?:i )?(?:denne|den her) uge\b|\bthis week\b": 0,
-          r"\b(?:i )?(?:naeste|kommende) uge\b|\bnext week\b": 1,
-          r"\b(?:i )?sidste uge\b|\blast week\b": -1}
-_MONTHS_REL = {r"\b(?:i )?(?:denne|den her) maned\b|\bthis month\b": 0,
-               r"\b(?:i )?(?:naeste|kommende) maned\b|\bnext month\b": 1}
+_COUNT = rf"(\d{{1,3}}|{'|'.join(_COUNT_WORDS)})"
+_WEEKDAY_SPELLING = {"lordag": "lørdag", "sondag": "søndag"}  # dateparser wants the real letters
+
+
+def _count(m: re.Match[str]) -> int:
+    word = m.group(1)
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def _counted(da: str, en: str, *, english: bool) -> Callable[[re.Match[str]], tuple[str, str, str]]:
+    """Counted spans ("om to uger"); digits, as dateparser reads no Danish numerals."""
+
+    def phrase(m: re.Match[str]) -> tuple[str, str, str]:
+        n = _count(m)
+        label_da = f"om {n} {da if n == 1 else _PLURAL_DA[da]}"
+        label_en = f"in {n} {en}{'s' * (n != 1)}"
+        return (label_en if english else label_da), label_da, label_en
+
+    return phrase
+
+
+_PLURAL_DA = {"dag": "dage", "uge": "uger"}
+
+
+def _fixed(phrase: str, da: str, en: str) -> Callable[[re.Match[str]], tuple[str, str, str]]:
+    return lambda _m: (phrase, da, en)
+
+
+# Relative expressions: (pattern on the folded text, what the parsed day stands for, and
+# m -> (phrase for dateparser, Danish label, English label)). The patterns only recognise the
+# expression and restore the spelling dateparser knows ("naeste uge" -> "næste uge", "to" -> 2);
+# the date arithmetic is dateparser's. Order is priority: the first pattern that matches wins.
+# Span "day": that day; "week": the ISO week (Mon-Sun) holding it; "month": its month.
+_Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], tuple[str, str, str]]]
+_NEAR: tuple[_Rule, ...] = tuple(
+    (re.compile(p), span, phrase)
+    for p, span, phrase in (
+        (
+            r"\b(?:i )?overmorgen\b",
+            "day",
+            _fixed("om 2 dage", "i overmorgen", "the day after tomorrow"),
+        ),
+        (
+            r"\bday after tomorrow\b",
+            "day",
+            _fixed("day after tomorrow", "i overmorgen", "the day after tomorrow"),
+        ),
+        (r"\bi ?morgen\b", "day", _fixed("i morgen", "i morgen", "tomorrow")),
+        (r"\btomorrow\b", "day", _fixed("tomorrow", "i morgen", "tomorrow")),
+        (r"\bi ?dag\b", "day", _fixed("i dag", "i dag", "today")),
+        (r"\btoday\b", "day", _fixed("today", "i dag", "today")),
+        (r"\bi ?gar\b", "day", _fixed("i går", "i går", "yesterday")),
+        (r"\byesterday\b", "day", _fixed("yesterday", "i går", "yesterday")),
+        (rf"\bom {_COUNT} dage?\b", "day", _counted("dag", "day", english=False)),
+        (rf"\bin {_COUNT} days?\b", "day", _counted("dag", "day", english=True)),
+        (
+            r"\b(?:i )?(?:denne|den her) uge\b",
+            "week",
+            _fixed("denne uge", "denne uge", "this week"),
+        ),
+        (r"\bthis week\b", "week", _fixed("this week", "denne uge", "this week")),
+        (
+            r"\b(?:i )?(?:naeste|kommende) uge\b",
+            "week",
+            _fixed("næste uge", "næste uge", "next week"),
+        ),
+        (r"\bnext week\b", "week", _fixed("next week", "næste uge", "next week")),
+        (r"\b(?:i )?sidste uge\b", "week", _fixed("sidste uge", "sidste uge", "last week")),
+        (r"\blast week\b", "week", _fixed("last week", "sidste uge", "last week")),
+        (rf"\bom {_COUNT} uger?\b", "week", _counted("uge", "week", english=False)),
+        (rf"\bin {_COUNT} weeks?\b", "week", _counted("uge", "week", english=True)),
+        (
+            r"\b(?:i )?(?:denne|den her) maned\b",
+            "month",
+            _fixed("denne måned", "denne måned", "this month"),
+        ),
+        (r"\bthis month\b", "month", _fixed("this month", "denne måned", "this month")),
+        (
+            r"\b(?:i )?(?:naeste|kommende) maned\b",
+            "month",
+            _fixed("næste måned", "næste måned", "next month"),
+        ),
+        (r"\bnext month\b", "month", _fixed("next month", "næste måned", "next month")),
+        (r"\b(?:i )?sidste maned\b", "month", _fixed("sidste måned", "sidste måned", "last month")),
+        (r"\blast month\b", "month", _fixed("last month", "sidste måned", "last month")),
+    )
+)
+# "på fredag", "on Friday": the coming one (a week ahead when asked on that weekday).
+_WEEKDAY_RULES: tuple[_Rule, ...] = (
+    (
+        re.compile(rf"\b(?:pa |on |om |nu |naeste |kommende |next |this )?({_WEEKDAYS})\b"),
+        "weekday",
+        lambda m: (_WEEKDAY_SPELLING.get(m.group(1), m.group(1)), "", ""),
+    ),
+)
+# The fast path: without one of these cue words no dateparser call is made for relative dates.
+_RELATIVE_CUE = re.compile(
+    r"\b(?:i ?morgen|i ?dag|i ?gar|overmorgen|tomorrow|today|yesterday|uger?|weeks?|dage?|days?"
+    rf"|maned|month|{_WEEKDAYS})\b"
+)
 _QUARTER = re.compile(
     r"\b(?:i )?([1-4])\.? ?kvartal(?: (20\d\d))?\b|\bq([1-4])(?:[ /-]?(20\d\d))?\b"
 )
 _WEEK_NO = re.compile(r"\b(?:i )?(?:uge|week) (\d{1,2})(?: (20\d\d))?\b")
 _DAY_MONTH = re.compile(rf"\b(?:den )?(\d{{1,2}})\.? ?({_MONTH_RE})\b(?: (20\d\d))?")
 _NUMERIC = re.compile(r"\b(?:den )?(\d{1,2})/(\d{1,2})(?:[-/](\d{2,4}))?\b")
-_WEEKDAY = re.compile(rf"\b(?:pa |on |om |nu )?({_WEEKDAYS})\b")
-_IN_DAYS = re.compile(r"\bom (\d{1,3}) dage?\b|\bin (\d{1,3}) days?\b")
 # Only full month names stand alone ("jul" is Christmas). English "may" is usually a verb:
 # only a month after "in"/"during" or before a year.
 _FULL_MONTHS = "|".join(
     m for m in sorted(_MONTHS, key=len, reverse=True) if len(m) > 3 or m in ("maj", "may")
 )
 _MONTH_WORD = re.compile(rf"\b(?:(?:i|in|during|for) )?({_FULL_MONTHS})\b(?: (20\d\d))?")
+# A question about a month in the past tense ("Hvad skete der i januar?") means the latest one.
+_PAST_TENSE = re.compile(
+    r"\b(?:skete|sket|var|blev|blevet|vaeret|foregik|holdtes|afholdtes|gik|havde|talte"
+    r"|snakkede|besluttede|vedtog|happened|was|were|did)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +175,18 @@ class TimeWindow:
         return first <= self.end and last >= self.start
 
 
-def _today(now: datetime) -> date:
-    return now.astimezone(COPENHAGEN).date()
-
-
 def _window(start: date, end: date, da: str, en: str, matched: str) -> TimeWindow:
     return TimeWindow(start, end, da, en, frozenset(raw_tokens(matched)))
 
 
 def _days(start: date, end: date, da: str, en: str, matched: str) -> TimeWindow:
-    return _window(start, end, f"{da} ({format_date_range(start, end)})",
-                   f"{en} ({format_date_range(start, end, 'en')})", matched)
+    return _window(
+        start,
+        end,
+        f"{da} ({format_date_range(start, end)})",
+        f"{en} ({format_date_range(start, end, 'en')})",
+        matched,
+    )
 
 
 def _month(year: int, month: int, matched: str) -> TimeWindow:
@@ -89,78 +195,121 @@ def _month(year: int, month: int, matched: str) -> TimeWindow:
     return _window(start, end, format_month(year, month), format_month(year, month, "en"), matched)
 
 
-def _nearest_year(today: date, month: int) -> int:
-    # Planning looks ahead: the occurrence from three months back to eight months ahead.
-    delta = (month - today.month) % 12
-    if delta <= 8:
-        return today.year + (today.month + delta > 12)
-    return today.year - (month > today.month)
+def month_year(today: date, month: int, *, past: bool = False) -> int:
+    """The year of a bare month name: planning looks ahead, so it is the next occurrence of the
+    month, this month included; a question in the past tense means the latest occurrence."""
+    if past:
+        return today.year - (month > today.month)
+    return today.year + (month < today.month)
 
 
-def parse_window(text: str, now: datetime) -> TimeWindow | None:
-    """The first time window the question mentions, or None."""
+def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeWindow | None:
+    """The first time window the question mentions, or None; "today" is taken in `zone`."""
     folded = " ".join(re.sub(r"[^\w/.\- ]", " ", fold(text)).split())
-    today = _today(now)
-    for pattern, offset in _RELATIVE_DAYS.items():
-        if m := re.search(pattern, folded):
-            day = today + timedelta(days=offset)
-            names = {0: ("i dag", "today"), 1: ("i morgen", "tomorrow"),
-                     2: ("i overmorgen", "the day after tomorrow"), -1: ("i går", "yesterday")}
-            return _days(day, day, *names[offset], m.group(0))
-    for pattern, offset in _WEEKS.items():
-        if m := re.search(pattern, folded):
-            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
-            names = {0: ("denne uge", "this week"), 1: ("næste uge", "next week"),
-                     -1: ("sidste uge", "last week")}
-            return _days(monday, monday + timedelta(days=6), *names[offset], m.group(0))
-    for pattern, offset in _MONTHS_REL.items():
-        if m := re.search(pattern, folded):
-            year, month = divmod(today.year * 12 + today.month - 1 + offset, 12)
-            return _month(year, month + 1, m.group(0))
+    local = now.astimezone(zone).replace(tzinfo=None)
+    today = local.date()
+    cue = _RELATIVE_CUE.search(folded) is not None  # most questions name no time: skip it all
+    if cue and (window := _relative(folded, local, _NEAR)):
+        return window
     if m := _QUARTER.search(folded):
         q = int(m.group(1) or m.group(3))
         year = int(m.group(2) or m.group(4) or today.year)
         start = date(year, 3 * q - 2, 1)
         end = _month(year, 3 * q, "").end
-        return _window(start, end, format_quarter(year, q), format_quarter(year, q, "en"),
-                       m.group(0))
+        return _window(
+            start, end, format_quarter(year, q), format_quarter(year, q, "en"), m.group(0)
+        )
     if m := _WEEK_NO.search(folded):
         year = int(m.group(2) or today.year)
         try:
             monday = date.fromisocalendar(year, int(m.group(1)), 1)
         except ValueError:
             return None
-        return _days(monday, monday + timedelta(days=6), f"uge {m.group(1)}",
-                     f"week {m.group(1)}", m.group(0))
-    if m := _WEEKDAY.search(folded):
-        ahead = (_WEEKDAY_NO[m.group(1)] - today.weekday()) % 7
-        day = today + timedelta(days=ahead)
-        return _window(day, day, format_date(day, weekday=True),
-                       format_date(day, "en", weekday=True), m.group(0))
-    for pattern in (_DAY_MONTH, _NUMERIC, _IN_DAYS):
-        if (m := pattern.search(folded)) and (day := _parse_day(m.group(0), now)):
+        return _days(
+            monday,
+            monday + timedelta(days=6),
+            f"uge {m.group(1)}",
+            f"week {m.group(1)}",
+            m.group(0),
+        )
+    if cue and (window := _relative(folded, local, _WEEKDAY_RULES)):
+        return window
+    for pattern in (_DAY_MONTH, _NUMERIC):
+        if (m := pattern.search(folded)) and (day := _parse_day(m.group(0), local)):
             return _window(day, day, format_date(day), format_date(day, "en"), m.group(0))
     if m := _MONTH_WORD.search(folded):
         word = m.group(1)
         if word == "may" and not (m.group(0).startswith(("in ", "during ")) or m.group(2)):
             return None
         month = _MONTHS[word]
-        year = int(m.group(2)) if m.group(2) else _nearest_year(today, month)
+        if m.group(2):
+            year = int(m.group(2))
+        else:
+            year = month_year(today, month, past=_PAST_TENSE.search(folded) is not None)
         return _month(year, month, m.group(0))
     return None
 
 
-def _parse_day(fragment: str, now: datetime) -> date | None:
-    """Explicit dates ("12. april", "19/3-2021", "om 3 dage") via dateparser; day first."""
-    import dateparser  # imported lazily: it is slow to import and rarely needed
+def _relative(folded: str, local: datetime, rules: tuple[_Rule, ...]) -> TimeWindow | None:
+    for pattern, span, phrase_of in rules:
+        if (m := pattern.search(folded)) is None:
+            continue
+        phrase, da, en = phrase_of(m)
+        day = _dateparse(phrase, local)
+        if day is None:
+            continue
+        matched = m.group(0)
+        if span == "week":
+            monday = day - timedelta(days=day.weekday())
+            return _days(monday, monday + timedelta(days=6), da, en, matched)
+        if span == "month":
+            return _month(day.year, day.month, matched)
+        if span == "weekday":
+            return _window(
+                day,
+                day,
+                format_date(day, weekday=True),
+                format_date(day, "en", weekday=True),
+                matched,
+            )
+        return _days(day, day, da, en, matched)
+    return None
 
-    local = now.astimezone(COPENHAGEN).replace(tzinfo=None)
-    settings = {"RELATIVE_BASE": local, "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future"}
+
+def _parse_day(fragment: str, local: datetime) -> date | None:
+    """Explicit dates ("12. april", "19/3-2021") via dateparser; day first."""
     fragment = re.sub(r"^(?:den|pa|on|nu) ", "", fragment)
     if re.fullmatch(r"\d{1,2}/\d{1,2}", fragment):
         fragment += f"/{local.year}"
+    return _dateparse(fragment, local)
+
+
+# (phrase, local date) -> parsed day. Every phrase here names whole days, so the result depends
+# on the date of RELATIVE_BASE, not its time of day: one dateparser call per phrase and day.
+_PARSED: dict[tuple[str, date], date | None] = {}
+_PARSED_MAX = 4096
+
+
+def _dateparse(phrase: str, local: datetime) -> date | None:
+    """`phrase` parsed by dateparser (Danish and English) relative to the naive local `now`."""
+    key = (phrase, local.date())
+    try:
+        return _PARSED[key]
+    except KeyError:
+        pass
+    import dateparser  # imported lazily: it is slow to import and most questions need none
+
+    settings = {
+        "RELATIVE_BASE": local,
+        "DATE_ORDER": "DMY",
+        "PREFER_DATES_FROM": "future",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     with warnings.catch_warnings():
         # dateparser's tz handling may warn on some platforms; the result is still correct.
         warnings.simplefilter("ignore")
-        parsed = dateparser.parse(fragment, languages=["da", "en"], settings=settings)
-    return parsed.date() if parsed else None
+        parsed = dateparser.parse(phrase, languages=["da", "en"], settings=settings)
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = day = parsed.date() if parsed else None
+    return day

@@ -24,4 +24,3 @@ def test_no_forbidden_imports_or_clock_reads():
                 names = [node.module]
             assert not {n.split(".")[0] for n in names} & FORBIDDEN, path
         assert "datetime.now(" not in source and "date.today(" not in source, path
-

@@ -41,7 +41,9 @@ def _append(path: Path, text: str) -> None:
 
 def test_all_problems_are_reported_with_file_entry_and_field(knowledge_dir, tmp_path):
     kdir = _copy(knowledge_dir, tmp_path)
-    _append(kdir / "events.yaml", """
+    _append(
+        kdir / "events.yaml",
+        """
   - id: broken-event
     title: Broken
     date: 2021-13-40
@@ -61,14 +63,18 @@ def test_all_problems_are_reported_with_file_entry_and_field(knowledge_dir, tmp_
     date: 2021-04-01
     contact: nobody
     descripton: typo
-""")
-    _append(kdir / "roles.yaml", """
+""",
+    )
+    _append(
+        kdir / "roles.yaml",
+        """
   - id: ky-webinar
     name: Duplicate id
     description: Same id as an event.
     views: [implementation, planning]
     scope: everywhere
-""")
+""",
+    )
     with pytest.raises(KnowledgeError) as info:
         load(kdir)
     text = str(info.value)
@@ -85,7 +91,9 @@ def test_all_problems_are_reported_with_file_entry_and_field(knowledge_dir, tmp_
 
 def test_time_validation_and_duplicates(knowledge_dir, tmp_path):
     kdir = _copy(knowledge_dir, tmp_path)
-    _append(kdir / "events.yaml", """
+    _append(
+        kdir / "events.yaml",
+        """
   - id: backwards
     title: Backwards
     date: 2021-04-01
@@ -93,7 +101,8 @@ def test_time_validation_and_duplicates(knowledge_dir, tmp_path):
   - id: ky-webinar
     title: Duplicate
     date: 2021-04-01
-""")
+""",
+    )
     with pytest.raises(KnowledgeError) as info:
         load(kdir)
     text = str(info.value)
@@ -114,7 +123,9 @@ def test_invalid_yaml_and_municipality_count(knowledge_dir, tmp_path):
 def test_unquoted_time_is_read_as_clock_time(knowledge_dir, tmp_path):
     kdir = _copy(knowledge_dir, tmp_path)
     # YAML 1.1 turns an unquoted 13:30 into the number 810; the loader reads it back.
-    _append(kdir / "events.yaml", "\n  - id: unquoted\n    title: U\n    date: 2021-05-03\n"
-            "    time: 13:30\n")
+    _append(
+        kdir / "events.yaml",
+        "\n  - id: unquoted\n    title: U\n    date: 2021-05-03\n    time: 13:30\n",
+    )
     event = next(e for e in load(kdir).events if e.id == "unquoted")
     assert event.when.sessions[0].start_time.strftime("%H:%M") == "13:30"

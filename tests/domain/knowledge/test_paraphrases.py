@@ -23,7 +23,8 @@ def _stems(words):
 
 def test_split_compound_with_and_without_linking_letter():
     assert _stems(split_compound("implementeringsmateriale", KNOWN)) == [
-        "implementering", "material",
+        "implementering",
+        "material",
     ]
     assert _stems(split_compound("gevinstejer", KNOWN)) == ["gevinst", "ejer"]
     assert _stems(split_compound("sikkerhedsansvarlig", KNOWN)) == ["sikker", "ansvar"]

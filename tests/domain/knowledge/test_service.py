@@ -1,7 +1,9 @@
 """KnowledgeService.ask: answers, dates relative to now, windows, abstention, reload."""
 
 import shutil
-from datetime import datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -153,10 +155,14 @@ def test_reload_swaps_atomically_and_keeps_old_on_error(knowledge_dir, tmp_path,
     service = KnowledgeService(kdir)
     before = service.kb
     facts = kdir / "facts.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8") + (
-        "\n  - id: frokost\n    question: Hvornår er der frokost til programledermødet?\n"
-        "    answer: Klokken 12.\n"
-    ), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8")
+        + (
+            "\n  - id: frokost\n    question: Hvornår er der frokost til programledermødet?\n"
+            "    answer: Klokken 12.\n"
+        ),
+        encoding="utf-8",
+    )
     service.reload()
     assert service.ask("Hvornår er der frokost til programledermødet?", now=now).entry_id == (
         "frokost"
@@ -173,3 +179,49 @@ def test_reload_swaps_atomically_and_keeps_old_on_error(knowledge_dir, tmp_path,
 def test_short_english_words_are_not_typos_of_knowledge_words(service, now, question):
     # "cake" is one letter from "case": a short word's neighbour is no evidence of a topic.
     assert not service.ask(question, now=now).answered
+
+
+REYKJAVIK = ZoneInfo("Atlantic/Reykjavik")  # UTC+0, no daylight saving time
+
+
+@pytest.fixture(scope="module")
+def reykjavik():
+    return KnowledgeService(Path(__file__).resolve().parents[3] / "knowledge", zone=REYKJAVIK)
+
+
+def test_default_zone_is_copenhagen(service):
+    assert service.zone == COPENHAGEN
+
+
+def test_times_are_shown_in_the_service_zone(reykjavik, now):
+    result = reykjavik.ask("Hvornår er webinaret om KY?", now=now)
+    assert result.entry_id == "ky-webinar"
+    # 13:00 in Copenhagen in April (CEST, UTC+2) is 11:00 in Reykjavik.
+    assert dict(result.answer.facts)["Hvornår"] == "12. april 2021 kl. 11.00–13.00"
+    english = reykjavik.ask("When is the KY webinar?", now=now)
+    assert dict(english.answer.facts)["When"] == "12 April 2021, 11:00–13:00"
+    listing = reykjavik.ask("Hvad sker der i april?", now=now)
+    assert any(
+        i.startswith("12. april 2021 kl. 11.00–13.00 – Webinar om") for i in listing.answer.items
+    )
+    direct = reykjavik.answer("ky-webinar", now=now)
+    assert dict(direct.answer.facts)["Hvornår"] == "12. april 2021 kl. 11.00–13.00"
+
+
+def test_status_is_computed_in_the_service_zone(service, reykjavik):
+    # 23:30 UTC on 11 April: 12 April in Copenhagen, still 11 April in Reykjavik.
+    late = datetime(2021, 4, 11, 23, 30, tzinfo=UTC)
+    assert "Det er i dag." in service.ask("Hvornår er webinaret om KY?", now=late).answer.lines
+    assert "Det er i morgen." in reykjavik.ask("Hvornår er webinaret om KY?", now=late).answer.lines
+
+
+def test_tomorrow_near_midnight_in_the_service_zone(service, reykjavik):
+    # 23:30 UTC on 11 April is 01:30 on the 12th in Copenhagen: "i morgen" is the 13th there,
+    # but in Reykjavik it is still the 11th, so "i morgen" is the 12th, the webinar's day.
+    late = datetime(2021, 4, 11, 23, 30, tzinfo=UTC)
+    here = reykjavik.ask("Hvad sker der i morgen?", now=late)
+    assert here.window.start == date(2021, 4, 12)
+    assert any("Webinar om" in item for item in here.answer.items)
+    there = service.ask("Hvad sker der i morgen?", now=late)
+    assert there.window.start == date(2021, 4, 13)
+    assert not any("Webinar om" in item for item in there.answer.items)
