@@ -61,19 +61,34 @@ def synthetic_kb(entries: int = ENTRIES, seed: int = SEED) -> KnowledgeBase:
         body = _text(rng, vocab, rng.randint(15, 60))
         kind = i % 4
         if kind == 0:
-            roles.append(Role(f"r{i}", name, body, ("implementation",), "cross-cutting",
-                              aliases=aliases))
+            roles.append(
+                Role(f"r{i}", name, body, ("implementation",), "cross-cutting", aliases=aliases)
+            )
         elif kind == 1:
             when = When("date", sessions=(Session(date(2021, 1 + i % 12, 1 + i % 28)),))
             events.append(Event(f"e{i}", name, when, aliases=aliases, description=body))
         elif kind == 2:
-            contacts.append(Contact(f"c{i}", name, "mailbox", email=f"x{i}@example.org",
-                                    topics=aliases, description=body))
+            contacts.append(
+                Contact(
+                    f"c{i}",
+                    name,
+                    "mailbox",
+                    email=f"x{i}@example.org",
+                    topics=aliases,
+                    description=body,
+                )
+            )
         else:
             facts.append(Fact(f"f{i}", f"Hvad er {name}?", body, alternatives=aliases))
     synonyms = tuple((rng.choice(vocab), rng.choice(vocab)) for _ in range(100))
-    return KnowledgeBase(tuple(roles), tuple(events), tuple(contacts), tuple(facts), synonyms,
-                         (Municipality("Odense"),))
+    return KnowledgeBase(
+        tuple(roles),
+        tuple(events),
+        tuple(contacts),
+        tuple(facts),
+        synonyms,
+        (Municipality("Odense"),),
+    )
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -92,11 +107,26 @@ def questions(kb: KnowledgeBase, n: int = QUESTIONS, seed: int = SEED) -> list[s
         words = entry.name.split()
         if i % 4 == 1:  # a typo
             words = [_typo(rng, w) for w in words]
-        prefix = rng.choice(["Hvornår er", "Hvad laver en", "Hvem skal jeg kontakte om",
-                             "Hvad er", "When is", "Hvilke"])
+        prefix = rng.choice(
+            [
+                "Hvornår er",
+                "Hvad laver en",
+                "Hvem skal jeg kontakte om",
+                "Hvad er",
+                "When is",
+                "Hvilke",
+            ]
+        )
         if i % 5 == 4:  # out of scope
-            out.append(rng.choice(["Hvad bliver vejret i morgen?", "Who won the world cup?",
-                                   "Har du en opskrift på lasagne?"]))
+            out.append(
+                rng.choice(
+                    [
+                        "Hvad bliver vejret i morgen?",
+                        "Who won the world cup?",
+                        "Har du en opskrift på lasagne?",
+                    ]
+                )
+            )
         else:
             out.append(f"{prefix} {' '.join(words)}?")
     return out
@@ -121,8 +151,10 @@ def main() -> None:
     p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
     print(f"entries: {len(kb.entries())}, vocabulary: {len(service._engine.index.vocabulary)}")
     print(f"index build: {build_ms:.0f} ms")
-    print(f"questions: {len(timings)}  p50: {p50:.3f} ms  p99: {p99:.3f} ms  "
-          f"mean: {statistics.fmean(timings):.3f} ms  max: {timings[-1]:.3f} ms")
+    print(
+        f"questions: {len(timings)}  p50: {p50:.3f} ms  p99: {p99:.3f} ms  "
+        f"mean: {statistics.fmean(timings):.3f} ms  max: {timings[-1]:.3f} ms"
+    )
     print("target p99 < 2 ms:", "met" if p99 < 2 else "NOT met")
 
 

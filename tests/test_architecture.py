@@ -131,4 +131,3 @@ def test_relative_imports_are_resolved():
     source = "from ..channel import handler\nfrom .knowledge import service\n"
     names = _imports(ROOT / "bot" / "domain" / "x.py", source)
     assert {"bot.channel", "bot.domain.knowledge"} <= names
-
