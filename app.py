@@ -136,7 +136,10 @@ def _build_runtime(settings, clock, engine, http, authentication, metrics, knowl
     role_holders = RoleHolderService(
         SqlRoleHolderRepository(engine), lambda: knowledge.kb, zone=settings.zone
     )
-    knowledge_turns = KnowledgeTurns(desk, role_holders, clock, public_url=settings.public_base_url)
+    admins = Admins(settings.admin_ids)
+    knowledge_turns = KnowledgeTurns(
+        desk, role_holders, clock, public_url=settings.public_base_url, admins=admins
+    )
     knowledge_turns.register(card_actions)
     bot = MoedebotBot(
         conversation_log=ConversationLog(conversations),
@@ -144,7 +147,7 @@ def _build_runtime(settings, clock, engine, http, authentication, metrics, knowl
         user_state=UserState(storage),
         card_actions=card_actions,
         answerer=knowledge_turns.answer,
-        admin_commands=AdminCommands(Admins(settings.admin_ids), knowledge),
+        admin_commands=AdminCommands(admins, knowledge),
     )
     endpoint = MessagesEndpoint(
         adapter,

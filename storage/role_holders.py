@@ -17,6 +17,7 @@ class SqlRoleHolderRepository:
     async def add(self, holder: RoleHolder) -> None:
         # Registering again keeps the original date and refreshes the display name.
         statement = insert_for(self._engine.dialect.name, role_holders).values(
+            tenant_id=holder.tenant,
             role_id=holder.role_id,
             municipality=holder.municipality,
             user_id=holder.user_id,
@@ -24,29 +25,40 @@ class SqlRoleHolderRepository:
             registered_at=holder.since,
         )
         statement = statement.on_conflict_do_update(
-            index_elements=["role_id", "municipality", "user_id"],
+            index_elements=["tenant_id", "role_id", "municipality", "user_id"],
             set_={"user_name": holder.user_name[:200]},
         )
         async with self._engine.begin() as connection:
             await connection.execute(statement)
 
-    async def remove(self, role_id: str, municipality: str, user_id: str) -> bool:
+    async def remove(self, role_id: str, municipality: str, user_id: str, tenant: str = "") -> bool:
+        return await self._delete(tenant, role_id, municipality, user_id) > 0
+
+    async def remove_all(self, role_id: str, municipality: str, tenant: str = "") -> int:
+        return await self._delete(tenant, role_id, municipality)
+
+    async def _delete(self, tenant: str, role_id: str, municipality: str, user_id=None) -> int:
+        conditions = [
+            role_holders.c.tenant_id == tenant,
+            role_holders.c.role_id == role_id,
+            role_holders.c.municipality == municipality,
+        ]
+        if user_id is not None:
+            conditions.append(role_holders.c.user_id == user_id)
         async with self._engine.begin() as connection:
-            result = await connection.execute(
-                delete(role_holders).where(
-                    role_holders.c.role_id == role_id,
-                    role_holders.c.municipality == municipality,
-                    role_holders.c.user_id == user_id,
-                )
-            )
-        return result.rowcount > 0
+            result = await connection.execute(delete(role_holders).where(*conditions))
+        return result.rowcount
 
-    async def list_for(self, municipality: str) -> list[RoleHolder]:
-        return await self._select(role_holders.c.municipality == municipality)
-
-    async def find(self, role_id: str, municipality: str) -> list[RoleHolder]:
+    async def list_for(self, municipality: str, tenant: str = "") -> list[RoleHolder]:
         return await self._select(
-            role_holders.c.role_id == role_id, role_holders.c.municipality == municipality
+            role_holders.c.tenant_id == tenant, role_holders.c.municipality == municipality
+        )
+
+    async def find(self, role_id: str, municipality: str, tenant: str = "") -> list[RoleHolder]:
+        return await self._select(
+            role_holders.c.tenant_id == tenant,
+            role_holders.c.role_id == role_id,
+            role_holders.c.municipality == municipality,
         )
 
     async def _select(self, *conditions) -> list[RoleHolder]:
@@ -60,6 +72,7 @@ class SqlRoleHolderRepository:
                 r["user_id"],
                 r["user_name"] or "",
                 r["registered_at"],
+                r["tenant_id"],
             )
             for r in rows
         ]

@@ -10,7 +10,9 @@ from botbuilder.core import MessageFactory, TurnContext
 from bot.channel.card_actions import CardAction, CardActionResult, CardActionRouter
 from bot.channel.cards import as_attachment
 from bot.channel.knowledge_cards import answer_card, rated_card
+from bot.channel.references import tenant_of
 from bot.channel.wording import say
+from bot.domain.admins import Admins
 from bot.domain.answer_desk import AnswerDesk, AskOutcome
 from bot.domain.clock import Clock
 from bot.domain.feedback import GivenAnswer
@@ -22,8 +24,15 @@ log = logging.getLogger(__name__)
 
 class KnowledgeTurns:
     def __init__(
-        self, desk: AnswerDesk, role_holders: RoleHolderService, clock: Clock, *, public_url: str
+        self,
+        desk: AnswerDesk,
+        role_holders: RoleHolderService,
+        clock: Clock,
+        *,
+        public_url: str,
+        admins: Admins,
     ) -> None:
+        self._admins = admins
         self._desk = desk
         self._roles = role_holders
         self._clock = clock
@@ -35,18 +44,19 @@ class KnowledgeTurns:
 
     async def answer(self, turn_context: TurnContext, text: str, lang: Lang) -> bool:
         """The bot's TextAnswerer: role-holder sentences first, then the knowledge base."""
-        sender = turn_context.activity.from_property
-        held = (
-            await self._roles.handle(
+        activity = turn_context.activity
+        sender = activity.from_property
+        held = None
+        if sender is not None and sender.id:
+            held = await self._roles.handle(
                 text,
                 user_id=sender.id,
                 user_name=sender.name or "",
                 lang=lang,
                 now=self._clock.now(),
+                tenant=tenant_of(activity) or "",
+                is_admin=self._admins.includes(sender.id, sender.aad_object_id),
             )
-            if sender is not None and sender.id
-            else None
-        )
         if held is not None:
             await _send(turn_context, answer_card(held, answer_id=None, ics_url=None))
             return True

@@ -207,3 +207,20 @@ async def test_broken_knowledge_files_keep_the_old_knowledge(database_url, tmp_p
         assert "events.yaml" in reply
         card = await _ask(bot, connector, "Hvornår er webinaret om KY?")
         assert "12. april 2021" in card_text(card)
+
+
+async def test_role_holders_are_per_tenant_and_only_admins_clear_them(kb_bot, connector):
+    await _ask(kb_bot, connector, "Jeg er ØiR-koordinator i Odense")
+    other = a.personal_message(connector.url, "Hvem er ØiR-koordinator i Odense?", sender=3)
+    other["conversation"]["tenantId"] = "tenant-2"
+    other["channelData"] = {"tenant": {"id": "tenant-2"}}
+    await kb_bot.post(other)
+    assert "Ingen har registreret sig" in card_text(connector.sent()[-1].cards[0])
+    card = await _ask(kb_bot, connector, "fjern ØiR-koordinator i Odense", sender=2)
+    assert "Kun administratorer" in card_text(card)
+    admin = a.personal_message(connector.url, "fjern ØiR-koordinator i Odense")
+    admin["from"]["id"] = "29:admin"
+    await kb_bot.post(admin)
+    assert "1 registrering(er)" in card_text(connector.sent()[-1].cards[0])
+    card = await _ask(kb_bot, connector, "Hvem er ØiR-koordinator i Odense?")
+    assert "Ingen har registreret sig" in card_text(card)

@@ -39,3 +39,35 @@ async def test_registering_twice_keeps_the_first_date_and_updates_the_name(holde
     await holders.add(RoleHolder("oeir", "Odense", "29:a", "Anne Jensen", T0 + timedelta(days=9)))
     [holder] = await holders.find("oeir", "Odense")
     assert (holder.user_name, holder.since) == ("Anne Jensen", T0)
+
+
+async def test_tenants_never_see_each_others_holders(holders):
+    await holders.add(RoleHolder("oeir", "Odense", "29:a", "Anne", T0, "tenant-a"))
+    await holders.add(RoleHolder("oeir", "Odense", "29:a", "Anne", T0, "tenant-b"))
+    await holders.add(RoleHolder("oeir", "Odense", "29:z", "Zoe", T0, "tenant-b"))
+    assert [h.user_name for h in await holders.find("oeir", "Odense", "tenant-a")] == ["Anne"]
+    assert len(await holders.list_for("Odense", "tenant-b")) == 2
+    assert await holders.remove_all("oeir", "Odense", "tenant-b") == 2
+    assert await holders.find("oeir", "Odense", "tenant-b") == []
+    assert len(await holders.find("oeir", "Odense", "tenant-a")) == 1
+
+
+async def test_registrations_made_before_tenants_survive_the_migration(database_url):
+    from sqlalchemy import text
+
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, "0002")
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO role_holders (role_id, municipality, user_id, user_name, "
+                    "registered_at) VALUES ('oeir', 'Odense', '29:a', 'Anne', :at)"
+                ),
+                {"at": T0.replace(tzinfo=None) if engine.dialect.name == "sqlite" else T0},
+            )
+        await upgrade(engine)
+        [holder] = await SqlRoleHolderRepository(engine).find("oeir", "Odense", "")
+        assert (holder.user_name, holder.tenant) == ("Anne", "")
+    finally:
+        await engine.dispose()

@@ -12,7 +12,7 @@ from bot.domain.knowledge.model import KnowledgeBase, Municipality, Role
 from bot.domain.knowledge.text import fold, key
 
 _T = TypeVar("_T")
-Action = Literal["register", "unregister", "who", "vacant"]
+Action = Literal["register", "unregister", "who", "vacant", "clear"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ _PATTERNS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ("unregister", rf"^jeg er ikke (?:laengere|laenger|mere) (?P<role>.+?) {_IN}(?P<muni>.+)$"),
         ("unregister", rf"^jeg er ikke (?P<role>.+?) {_IN}(?P<muni>.+?) (?:laengere|mere)$"),
         ("unregister", rf"^(?:i am|i m|im) no longer (?P<role>.+?) {_IN}(?P<muni>.+)$"),
+        ("clear", rf"^(?:fjern|nulstil) (?:alle )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
+        ("clear", rf"^(?:remove|clear) (?:all )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
         ("who", rf"^hvem er (?P<role>.+?) {_IN}(?P<muni>.+)$"),
         ("who", rf"^hvem har rollen (?:som )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
         ("who", rf"^who(?: is| s)? (?P<role>.+?) {_IN}(?P<muni>.+)$"),

@@ -28,32 +28,47 @@ class RoleHolder:
     user_id: str
     user_name: str
     since: datetime
+    tenant: str = ""  # the organisation's Teams tenant: one tenant never sees another's
 
 
 class RoleHolderRepository(Protocol):
     async def add(self, holder: RoleHolder) -> None: ...
-    async def remove(self, role_id: str, municipality: str, user_id: str) -> bool: ...
-    async def list_for(self, municipality: str) -> list[RoleHolder]: ...
-    async def find(self, role_id: str, municipality: str) -> list[RoleHolder]: ...
+    async def remove(
+        self, role_id: str, municipality: str, user_id: str, tenant: str = ""
+    ) -> bool: ...
+    async def remove_all(self, role_id: str, municipality: str, tenant: str = "") -> int: ...
+    async def list_for(self, municipality: str, tenant: str = "") -> list[RoleHolder]: ...
+    async def find(self, role_id: str, municipality: str, tenant: str = "") -> list[RoleHolder]: ...
 
 
 class InMemoryRoleHolderRepository:
-    """For tests and local runs; one entry per (role, municipality, user)."""
+    """For tests and local runs; one entry per (tenant, role, municipality, user)."""
 
     def __init__(self) -> None:
-        self._items: dict[tuple[str, str, str], RoleHolder] = {}
+        self._items: dict[tuple[str, str, str, str], RoleHolder] = {}
 
     async def add(self, holder: RoleHolder) -> None:
-        self._items[(holder.role_id, holder.municipality, holder.user_id)] = holder
+        item = (holder.tenant, holder.role_id, holder.municipality, holder.user_id)
+        self._items[item] = holder
 
-    async def remove(self, role_id: str, municipality: str, user_id: str) -> bool:
-        return self._items.pop((role_id, municipality, user_id), None) is not None
+    async def remove(self, role_id: str, municipality: str, user_id: str, tenant: str = "") -> bool:
+        return self._items.pop((tenant, role_id, municipality, user_id), None) is not None
 
-    async def list_for(self, municipality: str) -> list[RoleHolder]:
-        return [h for h in self._items.values() if h.municipality == municipality]
+    async def remove_all(self, role_id: str, municipality: str, tenant: str = "") -> int:
+        doomed = [k for k in self._items if k[:3] == (tenant, role_id, municipality)]
+        for item in doomed:
+            del self._items[item]
+        return len(doomed)
 
-    async def find(self, role_id: str, municipality: str) -> list[RoleHolder]:
-        return [h for (r, m, _), h in self._items.items() if r == role_id and m == municipality]
+    async def list_for(self, municipality: str, tenant: str = "") -> list[RoleHolder]:
+        return [h for (t, _, m, _), h in self._items.items() if t == tenant and m == municipality]
+
+    async def find(self, role_id: str, municipality: str, tenant: str = "") -> list[RoleHolder]:
+        return [
+            h
+            for (t, r, m, _), h in self._items.items()
+            if t == tenant and r == role_id and m == municipality
+        ]
 
 
 _TEXT = {
@@ -71,6 +86,8 @@ _TEXT = {
         "unknown_muni": "„{text}“ er ikke en af de 98 kommuner.",
         "title_unknown": "Det ved jeg desværre ikke",
         "ask_role": "Hvad laver en {role}?",
+        "cleared": "{n} registrering(er) som {role} i {muni} er fjernet.",
+        "admins_only": "Kun administratorer kan fjerne andres registreringer.",
     },
     "en": {
         "registered": "Thanks! You are now registered as {role} in {muni}.",
@@ -86,6 +103,8 @@ _TEXT = {
         "unknown_muni": '"{text}" is not one of the 98 Danish municipalities.',
         "title_unknown": "Sorry, I don't know",
         "ask_role": "What does a {role} do?",
+        "cleared": "Removed {n} registration(s) as {role} in {muni}.",
+        "admins_only": "Only administrators can remove other people's registrations.",
     },
 }
 
@@ -116,8 +135,17 @@ class RoleHolderService:
         return parse_role_holder(text, kb, self._cache[1])
 
     async def handle(
-        self, text: str, *, user_id: str, user_name: str, lang: str, now: datetime
+        self,
+        text: str,
+        *,
+        user_id: str,
+        user_name: str,
+        lang: str,
+        now: datetime,
+        tenant: str = "",
+        is_admin: bool = False,
     ) -> Answer | None:
+        """`tenant` scopes everything to one organisation; only admins may clear a role."""
         intent = self.parse(text)
         if intent is None:
             return None
@@ -130,13 +158,13 @@ class RoleHolderService:
             )
         muni = intent.municipality.name
         if intent.action == "vacant":
-            return await self._vacant(muni, lang)
+            return await self._vacant(muni, lang, tenant)
         role = intent.role
         if role is None:
             return self._unknown_role(intent, lang)
         names = {"role": role.name, "muni": muni}
         if intent.action == "register":
-            await self._repo.add(RoleHolder(role.id, muni, user_id, user_name, now))
+            await self._repo.add(RoleHolder(role.id, muni, user_id, user_name, now, tenant))
             return Answer(
                 "roleholder",
                 lang,
@@ -145,12 +173,21 @@ class RoleHolderService:
                 entry_id=role.id,
             )
         if intent.action == "unregister":
-            removed = await self._repo.remove(role.id, muni, user_id)
+            removed = await self._repo.remove(role.id, muni, user_id, tenant)
             line = _t(lang, "removed" if removed else "not_registered", **names)
             return Answer(
                 "roleholder", lang, _t(lang, "holders", **names), (line,), entry_id=role.id
             )
-        holders = sorted(await self._repo.find(role.id, muni), key=lambda h: h.since)
+        if intent.action == "clear":
+            if not is_admin:
+                line = _t(lang, "admins_only")
+            else:
+                cleared = await self._repo.remove_all(role.id, muni, tenant)
+                line = _t(lang, "cleared", n=cleared, **names)
+            return Answer(
+                "roleholder", lang, _t(lang, "holders", **names), (line,), entry_id=role.id
+            )
+        holders = sorted(await self._repo.find(role.id, muni, tenant), key=lambda h: h.since)
         items = tuple(
             _t(lang, "since", name=h.user_name, date=format_date(h.since, lang, zone=self.zone))  # type: ignore[arg-type]
             for h in holders
@@ -160,11 +197,11 @@ class RoleHolderService:
             "roleholder", lang, _t(lang, "holders", **names), lines, items=items, entry_id=role.id
         )
 
-    async def _vacant(self, muni: str, lang: str) -> Answer:
+    async def _vacant(self, muni: str, lang: str, tenant: str) -> Answer:
         kb = self._knowledge()
         skip = umbrella_roles(kb)
         roles = [r for r in kb.roles if r.id not in skip]
-        filled = {h.role_id for h in await self._repo.list_for(muni)}
+        filled = {h.role_id for h in await self._repo.list_for(muni, tenant)}
         vacant = tuple(r.name for r in roles if r.id not in filled)
         title = _t(lang, "vacant", muni=muni, n=len(vacant), total=len(roles))
         lines = () if vacant else (_t(lang, "none_vacant", muni=muni),)
