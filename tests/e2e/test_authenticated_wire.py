@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 
 import pytest
@@ -146,15 +145,15 @@ async def test_a_slow_metadata_server_does_not_stall_health_checks(
             )
             await asyncio.sleep(0.2)  # the turn is now waiting for the signing keys
             took = []
-            for _ in range(9):
+            for _ in range(20):
                 started = time.perf_counter()
                 status, _ = await bot.get("/healthz")
                 took.append(time.perf_counter() - started)
                 assert status == 200
-            # A blocked loop would hold every /healthz for seconds; one slow answer on a
-            # shared machine is noise, so the typical one must stay within 50 ms.
-            assert statistics.median(took) < 0.05, f"/healthz took {took}"
-            assert max(took) < 1.0, f"/healthz took {took}"
+            # A blocked loop would hold every /healthz for seconds. All but one answer must
+            # come within 50 ms (one late answer on a shared machine is noise), none late.
+            assert sorted(took)[-2] < 0.05, f"/healthz took {took}"
+            assert max(took) < 0.5, f"/healthz took {took}"
             status, _ = await waiting
             assert status == 200  # the keys arrived and the turn ran
     finally:
