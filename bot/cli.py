@@ -56,33 +56,31 @@ def _run(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _db_upgrade(args: argparse.Namespace) -> int:
+def _on_database(work):
+    """Run `work(engine)` against the configured database and close the engine afterwards."""
     from storage.engine import create_engine
-    from storage.migrate import upgrade
 
-    async def go() -> str:
+    async def go():
         engine = create_engine(Settings.load().database_url)
         try:
-            return await upgrade(engine, args.revision)
+            return await work(engine)
         finally:
             await engine.dispose()
 
-    print(f"database at revision {asyncio.run(go())}")
+    return asyncio.run(go())
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from storage.migrate import upgrade
+
+    print(f"database at revision {_on_database(lambda e: upgrade(e, args.revision))}")
     return 0
 
 
 def _db_current(_args: argparse.Namespace) -> int:
-    from storage.engine import create_engine
     from storage.migrate import current_revision, head_revision
 
-    async def go() -> str:
-        engine = create_engine(Settings.load().database_url)
-        try:
-            return await current_revision(engine)
-        finally:
-            await engine.dispose()
-
-    current = asyncio.run(go())
+    current = _on_database(current_revision)
     print(f"current: {current or '(empty)'}  head: {head_revision()}")
     return 0 if current == head_revision() else 1
 
@@ -103,18 +101,13 @@ def _kb_eval(args: argparse.Namespace) -> int:
 
 
 def _kb_report(args: argparse.Namespace) -> int:
-    from storage.engine import create_engine
     from storage.knowledge_feedback import SqlFeedbackRepository
 
-    async def go():
-        engine = create_engine(Settings.load().database_url)
-        try:
-            feedback = SqlFeedbackRepository(engine)
-            return await feedback.unanswered(args.limit), await feedback.ratings()
-        finally:
-            await engine.dispose()
+    async def read(engine):
+        feedback = SqlFeedbackRepository(engine)
+        return await feedback.unanswered(args.limit), await feedback.ratings()
 
-    unanswered, ratings = asyncio.run(go())
+    unanswered, ratings = _on_database(read)
     print(f"Unanswered questions ({len(unanswered)} shown, most asked first):")
     for item in unanswered:
         print(f"  {item.times:4d} x  {item.question}  (last {item.last_asked:%Y-%m-%d %H:%M} UTC)")
