@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA
 from bot.domain.knowledge.index import SearchIndex, Slot
 from bot.domain.knowledge.text import (
     EN,
+    LOW_INFO,
     STOP_WORDS,
     content_tokens,
     key,
@@ -26,6 +27,7 @@ FUZZY_ONE = 0.85  # one edit away: probably a typo, but less sure than an exact 
 FUZZY_TWO = 0.7
 PREFIX = 0.8  # "rekrutter" ~ "rekruttering", "tested" ~ "test": inflections Snowball leaves
 UNKNOWN_SHARE = 0.5
+LOW_INFO_SHARE = 0.3  # weight of a filler/question verb relative to its idf
 PART = 0.9  # a part of a compound question word: nearly as good as the word itself
 MIN_PART = 3  # shortest compound part ("ejer" in "gevinstejer", "it" is too short)
 LOOSE_TAIL = 6  # in knowledge text a compound's tail may be a word used nowhere else
@@ -86,6 +88,16 @@ class Analyzer:
                 if tuple(stems[i : i + len(phrase)]) == phrase:
                     yield i, i + len(phrase), canonical
 
+    def phrase_positions(self, tokens: list[str]) -> set[int]:
+        """Positions of tokens inside a multi-word synonym phrase ("role gallery")."""
+        stems = [stem(t) for t in tokens]
+        return {
+            i
+            for start, end, _ in self._matches(stems)
+            if end - start > 1
+            for i in range(start, end)
+        }
+
     def doc_terms(self, text: str, *, english: bool = False) -> list[str]:
         words = terms(text, english=english)
         plain = [stem(t) for t in content_tokens(text)]  # synonym phrases are Danish-stemmed
@@ -117,9 +129,18 @@ class Analyzer:
         )
 
     def query_slots(
-        self, tokens: list[str], index: SearchIndex, fuzzy: FuzzyVocabulary, lang: str = "da"
+        self,
+        tokens: list[str],
+        index: SearchIndex,
+        fuzzy: FuzzyVocabulary,
+        lang: str = "da",
+        names: frozenset[str] = frozenset(),
     ) -> list[Slot]:
-        """Slots for content tokens (already folded, stop words and cue words removed)."""
+        """Slots for content tokens (already folded, stop words and cue words removed).
+
+        `names`: tokens the question capitalises mid-sentence; unknown, they are a topic
+        the knowledge does not cover ("Outlook", "Opus"), not filler, and count in full.
+        """
         english = lang == "en"
         stems = [stem(t) for t in tokens]
         alts: list[dict[str, float]] = [
@@ -141,7 +162,10 @@ class Analyzer:
                 if fuzzy.is_stop_word_typo(token):
                     continue
                 known = fuzzy.lookup(stem(token))
-                parts = [] if known else split_compound(token, fuzzy.known)
+                # A compound of known words beats a mere prefix match ("fagsystemet" is
+                # "fag" + "system", not "fagsystemleverandør").
+                weak = all(f == PREFIX for f in known.values())
+                parts = split_compound(token, fuzzy.known) if weak else []
                 if parts:  # a compound of known words: each part is a word of the question
                     slots += self._part_slots(parts, index)
                     continue
@@ -149,7 +173,12 @@ class Analyzer:
                     known = fuzzy.lookup(EN + stem_en(token))
             # An unknown word counts, but only half: questions carry inflected verbs and
             # filler the knowledge never uses; an unknown *topic* still lowers confidence.
-            weight = index.slot_weight(list(known)) if known else UNKNOWN_SHARE * index.unknown_idf
+            if known:
+                weight = index.slot_weight(list(known))
+            else:
+                weight = (1.0 if token in names else UNKNOWN_SHARE) * index.unknown_idf
+            if token in LOW_INFO:
+                weight *= LOW_INFO_SHARE
             slots.append(Slot(tuple(known.items()), weight))
         return slots
 

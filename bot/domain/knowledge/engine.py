@@ -165,8 +165,9 @@ class Engine:
         frame: str = "",
         vague_check: bool = True,
         open_ended: bool = False,
+        names: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
-        slots = self.analyzer.query_slots(tokens, self.index, self.fuzzy, lang)
+        slots = self.analyzer.query_slots(tokens, self.index, self.fuzzy, lang, names)
         if not slots:
             return []
         if frame and qtype in (QuestionType.WHAT, QuestionType.GENERAL):

@@ -34,6 +34,11 @@ FIELD_EVIDENCE = {
 }
 K1 = 1.2
 B = 0.75
+# A coherent match: when one entry explains at least this many of the question's words, a
+# word found in its body text counts in full. A question that describes what a role does in
+# its own words meets the role's description, not its name; one stray body word (an OOS
+# question sharing "Odense" with some entry) does not qualify.
+COHERENT_SLOTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +148,26 @@ class SearchIndex:
         `frame_boosts` per entry frame (a definition question prefers defining entries)."""
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
+        lifted: dict[int, float] = defaultdict(float)  # body words counted in full
+        matched: dict[int, int] = defaultdict(int)  # slots the entry explains
         total_weight = sum(s.weight for s in slots) or 1.0
         best_possible = sum(s.weight * (K1 + 1) for s in slots) or 1.0
         postings = self.postings
+        seen: set[tuple[tuple[str, float], ...]] = set()
         for slot in slots:
             weight = slot.weight
+            # A repeated word ("brugerne ... bruge") is one piece of evidence of coherence.
+            new = slot.alternatives not in seen
+            seen.add(slot.alternatives)
             if len(slot.alternatives) == 1:  # the common case: no need to merge alternatives
                 term, factor = slot.alternatives[0]
                 for doc, (contrib, evidence) in postings.get(term, {}).items():
                     scores[doc] += contrib * factor
                     covered[doc] += weight * factor * evidence
+                    lifted[doc] += (
+                        weight * factor * (1.0 if evidence == BODY_EVIDENCE else evidence)
+                    )
+                    matched[doc] += new
                 continue
             merged: dict[int, tuple[float, float]] = {}
             for term, factor in slot.alternatives:
@@ -163,6 +178,11 @@ class SearchIndex:
             for doc, (value, credit) in merged.items():
                 scores[doc] += value
                 covered[doc] += weight * credit
+                lifted[doc] += weight * min(1.0, credit / BODY_EVIDENCE)
+                matched[doc] += new
+        for doc, n in matched.items():
+            if n >= COHERENT_SLOTS:
+                covered[doc] = max(covered[doc], lifted[doc])
         boosts = boosts or {}
         # Rank by score, damped by missing coverage: a long entry repeating one common word
         # must not beat an entry that explains every word of the question.

@@ -24,12 +24,12 @@ from bot.domain.knowledge.questions import (
     question_frame,
 )
 from bot.domain.knowledge.render import entry_answer, unknown_answer, window_answer
-from bot.domain.knowledge.text import content_tokens
+from bot.domain.knowledge.text import content_tokens, named_tokens
 from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
-DEFAULT_THRESHOLD = 0.56
+DEFAULT_THRESHOLD = 0.58
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,10 @@ class KnowledgeService:
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text)
-        tokens = [t for t in content_tokens(text) if t not in skip]
+        words = content_tokens(text)
+        # A cue word inside a known phrase ("role gallery") is part of the topic.
+        phrase = engine.analyzer.phrase_positions(words)
+        tokens = [t for i, t in enumerate(words) if t not in skip or i in phrase]
 
         def result(answer: Answer, entry_id: str | None, conf: float, cands=()) -> KnowledgeResult:
             return KnowledgeResult(
@@ -145,6 +148,7 @@ class KnowledgeService:
             frame=question_frame(text),
             vague_check=window is None,
             open_ended=is_open_ended(text),
+            names=named_tokens(text),
         )
         sure = [c for c in candidates if c.confidence >= self.threshold]
         if window is not None and sure:

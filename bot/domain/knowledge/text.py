@@ -47,6 +47,18 @@ def fold(text: str) -> str:
 
 STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS_RAW.split())
 
+# Question verbs and filler that say little about the topic ("sætte op", "finde", "get",
+# "make sure"): they still count, but only a little, so a descriptive question is judged
+# by its topic words, not dragged down by the way it is phrased.
+LOW_INFO_RAW = """
+saette saetter satte sat finde finder fandt hente henter ligge ligger tage tog fa far fik
+hjemme ny nye nyt andre anden andet gerne rigtig rigtige hel hele bestemt mulig muligt
+set sets setting up get gets getting got go goes going make makes making sure find finds
+need needs want wants put puts take takes keep keeps new other others someone somebody
+anyone allowed able right proper whole possible actually usually
+"""
+LOW_INFO = frozenset(fold(w) for w in LOW_INFO_RAW.split()) - STOP_WORDS
+
 
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens; hyphen/slash compounds yield their parts and the joined word."""
@@ -81,6 +93,15 @@ def stem_en(token: str) -> str:
 def content_tokens(text: str) -> list[str]:
     """Folded tokens without stop words, in order (not yet stemmed)."""
     return [t for t in raw_tokens(text) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+
+
+# A capitalised word inside a sentence ("Outlook", "Opus", "Odense") names a thing.
+_NAMED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\w.-]*")
+
+
+def named_tokens(text: str) -> frozenset[str]:
+    """Folded tokens of the words a question capitalises mid-sentence (proper names)."""
+    return frozenset(t for m in _NAMED.finditer(text.strip()) for t in raw_tokens(m.group(0)))
 
 
 EN = "en:"  # English wording lives in its own term space, so "booke" never meets "books"
