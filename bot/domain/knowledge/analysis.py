@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -27,6 +28,8 @@ FUZZY_ONE = 0.85  # one edit away: probably a typo, but less sure than an exact 
 FUZZY_TWO = 0.7
 PREFIX = 0.8  # "rekrutter" ~ "rekruttering", "tested" ~ "test": inflections Snowball leaves
 UNKNOWN_SHARE = 0.5
+# Definite nouns: "-en" (printeren), "-erne"/"-ene" (plural); long enough not to be a verb.
+_DEFINITE_NOUN = re.compile(r"^[a-z]{3,}(?:[^aeiouy]en|erne|ene)$")
 LOW_INFO_SHARE = 0.3  # weight of a filler/question verb relative to its idf
 PART = 0.9  # a part of a compound question word: nearly as good as the word itself
 MIN_PART = 3  # shortest compound part ("ejer" in "gevinstejer", "it" is too short)
@@ -172,11 +175,13 @@ class Analyzer:
                 if english and not known:
                     known = fuzzy.lookup(EN + stem_en(token))
             # An unknown word counts, but only half: questions carry inflected verbs and
-            # filler the knowledge never uses; an unknown *topic* still lowers confidence.
+            # filler the knowledge never uses. An unknown *topic* counts in full: a name
+            # ("Outlook") or a Danish noun in its definite form ("printeren", "kantinen").
             if known:
                 weight = index.slot_weight(list(known))
             else:
-                weight = (1.0 if token in names else UNKNOWN_SHARE) * index.unknown_idf
+                topic = token in names or _DEFINITE_NOUN.search(token) is not None
+                weight = (1.0 if topic else UNKNOWN_SHARE) * index.unknown_idf
             if token in LOW_INFO:
                 weight *= LOW_INFO_SHARE
             slots.append(Slot(tuple(known.items()), weight))
@@ -240,7 +245,7 @@ class FuzzyVocabulary:
         # Short stems have too many one-letter neighbours ("vand" ~ "hand", "klok" ~ "klik",
         # "cake" ~ "case"); English terms carry a prefix that must not count as letters.
         bare = len(term) - len(EN) if term.startswith(EN) else len(term)
-        if bare < 5:
+        if bare < 6:
             return {}
         max_dist = 1 if bare <= 8 else 2
         found: dict[str, float] = {}

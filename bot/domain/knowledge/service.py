@@ -29,7 +29,7 @@ from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
-DEFAULT_THRESHOLD = 0.58
+DEFAULT_THRESHOLD = 0.52
 
 
 @dataclass(frozen=True, slots=True)
