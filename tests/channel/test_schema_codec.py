@@ -13,11 +13,13 @@ from botbuilder.schema import Activity, ResourceResponse
 from bot.channel.schema_codec import from_json, to_json
 from tests.support import activities as a
 
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "docs" / "teams-payloads"
+# Recorded Teams-shaped activities (copied from shared/docs/teams-payloads).
+PAYLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "teams-payloads"
 
 
 def _samples() -> list[dict]:
     samples = [json.loads(p.read_text()) for p in sorted(PAYLOADS.glob("*.json"))]
+    assert len(samples) >= 10, "the recorded payloads are missing"
     url = "https://smba.trafficmanager.net/emea/"
     samples += [
         a.channel_message(url, "hjælp"),
