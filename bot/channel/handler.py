@@ -14,7 +14,7 @@ from botbuilder.core import (
     TurnContext,
 )
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.schema import ChannelAccount
 
 from bot.channel.admin_commands import AdminCommands
 from bot.channel.card_actions import (
@@ -213,10 +213,3 @@ class MoedebotBot(ActivityHandler):
 
 def _contains(members: list[ChannelAccount] | None, member_id: str | None) -> bool:
     return bool(member_id) and any(m is not None and m.id == member_id for m in members or [])
-
-
-def is_known_activity_type(activity: Activity) -> bool:
-    return activity.type in _KNOWN_TYPES
-
-
-_KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)

@@ -11,14 +11,20 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.cloud_adapter_base import CloudAdapterBase
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 
-from bot.channel.handler import is_known_activity_type
 from bot.channel.schema_codec import from_json
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 TurnLogic = Callable[[TurnContext], Awaitable[Any]]
+
+
+_KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)
+
+
+def is_known_activity_type(activity: Activity) -> bool:
+    return activity.type in _KNOWN_TYPES
 
 
 def _problem(status: int, message: str) -> web.Response:
