@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from bot.domain.knowledge.analysis import Analyzer, FuzzyVocabulary
 from bot.domain.knowledge.index import Document, Hit, SearchIndex
-from bot.domain.knowledge.model import Contact, Entry, Event, Fact, KnowledgeBase, Role
+from bot.domain.knowledge.model import Entry, KnowledgeBase
 from bot.domain.knowledge.questions import (
     BOOSTS,
     DEFINITION_BOOSTS,
     FRAME_BOOSTS,
     QuestionType,
-    question_frame,
 )
+from bot.domain.knowledge.searchable import Searchable, searchable
 from bot.domain.knowledge.text import terms
 
 # Candidates below this coverage are too far off to offer even as a suggestion.
@@ -33,85 +33,32 @@ class Candidate:
     confidence: float
 
 
-def _fields(entry: Entry, a: Analyzer) -> tuple[str, dict[str, list[str]]]:
+def _fields(s: Searchable, a: Analyzer) -> dict[str, list[str]]:
     def da(*texts: str) -> list[str]:
         return [t for text in texts if text for t in a.doc_terms(text)]
 
     def en(*texts: str) -> list[str]:
         return [t for text in texts if text for t in a.doc_terms(text, english=True)]
 
-    if isinstance(entry, Role):
-        return "role", {
-            "name": da(entry.name) + en(entry.name_en),
-            "aliases": da(*entry.aliases),
-            "text": da(entry.description) + en(entry.description_en),
-        }
-    if isinstance(entry, Event):
-        signup = "tilmelding" if entry.registration else ""  # "Hvor tilmelder jeg mig ...?"
-        return "event", {
-            "name": da(entry.title) + en(entry.title_en),
-            "aliases": da(*entry.aliases),
-            "text": da(entry.description, entry.note, signup)
-            + en(entry.description_en, entry.note_en, signup and "registration sign up"),
-        }
-    if isinstance(entry, Contact):
-        email = entry.email.replace("@", " ").replace(".", " ")
-        # Web pages and suppliers rank below mailboxes and people for "who do I contact".
-        kind = {"web": "web", "supplier": "supplier", "organisation": "supplier"}.get(
-            entry.type, "contact"
-        )
-        return kind, {
-            "name": da(entry.name),
-            "aliases": da(*entry.aliases, *entry.topics, email),
-            "text": da(entry.description, entry.title, entry.organisation)
-            + en(entry.description_en, entry.title_en),
-        }
-    assert isinstance(entry, Fact)
-    return ("list" if entry.list else "fact"), {
-        "name": da(entry.question) + en(entry.question_en),
-        "aliases": da(*entry.alternatives),
-        "text": da(entry.answer) + en(entry.answer_en),
+    return {
+        "name": da(*s.names) + en(*s.names_en),
+        "aliases": da(*s.aliases, *s.extra_aliases),
+        "text": da(*s.texts, *s.extra_text) + en(*s.texts_en, *s.extra_text_en),
     }
 
 
-def _titles(entry: Entry) -> list[tuple[str, bool]]:
+def _titles(s: Searchable) -> list[tuple[str, bool]]:
     """The texts that name an entry (Danish or English), for title coverage."""
-    if isinstance(entry, Role):
-        return [(entry.name, False), (entry.name_en, True), *((a, False) for a in entry.aliases)]
-    if isinstance(entry, Event):
-        return [(entry.title, False), (entry.title_en, True), *((a, False) for a in entry.aliases)]
-    if isinstance(entry, Contact):
-        return [(entry.name, False), *((a, False) for a in (*entry.aliases, *entry.topics))]
-    assert isinstance(entry, Fact)
     return [
-        (entry.question, False),
-        (entry.question_en, True),
-        *((a, False) for a in entry.alternatives),
+        *((n, False) for n in s.names),
+        *((n, True) for n in s.names_en),
+        *((a, False) for a in s.aliases),
     ]
 
 
-def _frame(entry: Entry) -> str:
-    return question_frame(entry.question) if isinstance(entry, Fact) else ""
-
-
-def _texts(entry: Entry) -> dict[str, list[str]]:
+def _texts(s: Searchable) -> dict[str, tuple[str, ...]]:
     """The Danish texts behind each field (compound parts are Danish only)."""
-    if isinstance(entry, Role):
-        return {"name": [entry.name], "aliases": list(entry.aliases), "text": [entry.description]}
-    if isinstance(entry, Event):
-        return {
-            "name": [entry.title],
-            "aliases": list(entry.aliases),
-            "text": [entry.description, entry.note],
-        }
-    if isinstance(entry, Contact):
-        return {
-            "name": [entry.name],
-            "aliases": [*entry.aliases, *entry.topics],
-            "text": [entry.description, entry.title, entry.organisation],
-        }
-    assert isinstance(entry, Fact)
-    return {"name": [entry.question], "aliases": list(entry.alternatives), "text": [entry.answer]}
+    return {"name": s.names, "aliases": s.aliases, "text": s.texts}
 
 
 class Engine:
@@ -121,37 +68,37 @@ class Engine:
         self.kb = kb
         self.entries: dict[str, Entry] = kb.by_id()
         self.analyzer = Analyzer(kb.synonyms)
-        built = [(entry, *_fields(entry, self.analyzer)) for entry in kb.entries()]
+        built = [(s, _fields(s, self.analyzer)) for s in map(searchable, kb.entries())]
         # Words a compound may be made of: the knowledge's own words and the synonym phrases'.
         known = frozenset(
             t
-            for _, _, fields in built
+            for _, fields in built
             for words in fields.values()
             for t in words
             if not t.startswith(("syn:", "en:"))
         ) | {t for group in kb.synonyms for phrase in group for t in terms(phrase)}
         parts = [
             {
-                f: [t for text in _texts(entry)[f] for t in self.analyzer.part_terms(text, known)]
-                for f in ("name", "aliases", "text")
+                f: [t for text in texts for t in self.analyzer.part_terms(text, known)]
+                for f, texts in _texts(s).items()
             }
-            for entry, _, _ in built
+            for s, _ in built
         ]
         # A part found in very many entries ("system", "kommune") says nothing; leaving it
         # out keeps the postings short.
         df = Counter(t for p in parts for t in {t for words in p.values() for t in words})
         common = {t for t, c in df.items() if c > PART_MAX_SHARE * len(built)}
         docs = []
-        for (entry, kind, fields), part in zip(built, parts, strict=True):
+        for entry, (s, fields), part in zip(kb.entries(), built, parts, strict=True):
             for field, words in part.items():
                 fields[field + "_parts"] = [t for t in words if t not in common]
             titles = tuple(
                 units
-                for text, en in _titles(entry)
+                for text, en in _titles(s)
                 if text
                 if (units := self.analyzer.title_units(text, known, english=en))
             )
-            docs.append(Document(entry.id, kind, fields, _frame(entry), titles))
+            docs.append(Document(entry.id, s.kind, fields, s.frame, titles))
         self.index = SearchIndex(docs)
         self.fuzzy = FuzzyVocabulary(self.index.vocabulary)
 
