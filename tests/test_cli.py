@@ -24,10 +24,10 @@ def test_kb_validate_ok_and_broken(tmp_path, capsys):
     assert "contacts.yaml" in out and "'broken'" in out
 
 
-def test_kb_eval_prints_both_splits(capsys):
+def test_kb_eval_prints_every_set(capsys):
     assert main(["kb", "eval"]) == 0
-    out = capsys.readouterr().out
-    assert "tune" in out and "heldout" in out
+    rows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[3:7]]
+    assert rows == ["tune", "dev", "fresh", "blind2"]
 
 
 def test_no_command_prints_help(capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.domain.knowledge.evaluation import EvalReport, evaluate, load_questions
+from bot.domain.knowledge.evaluation import EvalReport, evaluate_all, load_questions, load_sets
 from bot.domain.knowledge.loader import KnowledgeError, load
 from bot.domain.knowledge.service import KnowledgeService
 
@@ -27,28 +27,49 @@ def validate(path: str | Path) -> tuple[bool, str]:
 
 
 def format_report(report: EvalReport) -> str:
-    lines = [f"Threshold: {report.threshold:.2f}", ""]
+    """One row per split; misses listed after the table, except those of blind sets."""
+    lines = [f"Threshold: {report.threshold:.2f} (chosen on the tune split)", ""]
     lines.append(
-        f"{'split':<9} {'in-scope':>8} {'top-1':>7} {'wrong':>6} {'no-ans':>6} "
-        f"{'out-of-scope':>12} {'abstained':>9}"
+        f"{'set':<9} {'in-scope':>8} {'top-1':>7} {'confident wrong':>15} {'no answer':>9} "
+        f"{'out-of-scope':>12} {'abstained':>9}  blindness"
     )
-    for name in sorted(report.splits, key=lambda s: (s != "tune", s)):
-        f = report.splits[name]
+    for f in report.splits.values():
+        wrong = f"{f.wrong} ({f.wrong / f.in_scope if f.in_scope else 0.0:.1%})"
         lines.append(
-            f"{name:<9} {f.in_scope:>8} {f.top1:>7.1%} {f.wrong:>6} "
-            f"{f.false_abstentions:>6} {f.out_of_scope:>12} {f.abstention:>9.1%}"
+            f"{f.split:<9} {f.in_scope:>8} {f.top1:>7.1%} {wrong:>15} {f.false_abstentions:>9} "
+            f"{f.out_of_scope:>12} {f.abstention:>9.1%}  {f.blindness or '(not stated)'}"
         )
-    if report.misses:
+    lines += [
+        "",
+        "top-1: in-scope questions answered with an expected entry; confident wrong: answered",
+        "with another entry; no answer: in-scope but declined; abstained: out-of-scope declined.",
+    ]
+    blind = {f.split for f in report.splits.values() if f.blind}
+    shown = [m for m in report.misses if m.split not in blind]
+    if shown:
         lines += ["", "Misses:"]
-        for m in report.misses:
+        for m in shown:
             lines.append(
                 f"  [{m.split}] {m.question!r}: expected {m.expected}, got {m.got} "
                 f"(confidence {m.confidence:.2f})"
             )
+    if hidden := sorted(blind & {m.split for m in report.misses}):
+        lines += [
+            "",
+            f"Misses of blind sets not shown ({', '.join(hidden)}): reading them "
+            "would make a blind set a development set.",
+        ]
     return "\n".join(lines)
 
 
-def eval_report(path: str | Path, questions_file: str | Path) -> str:
-    """Per-split top-1 accuracy, abstention rate and the misses, as printable text."""
+# Where the evaluation sets live in a checkout (the CLI runs from the repository root).
+EVAL_DIR = Path("tests/domain/knowledge")
+
+
+def eval_report(
+    path: str | Path, questions_file: str | Path | None = None, sets_dir: str | Path = EVAL_DIR
+) -> str:
+    """Figures per set and the misses, as printable text: one file, or every eval_*.yaml."""
     service = KnowledgeService(path)
-    return format_report(evaluate(service, load_questions(questions_file)))
+    sets = [load_questions(questions_file)] if questions_file else load_sets(sets_dir)
+    return format_report(evaluate_all(service, sets))

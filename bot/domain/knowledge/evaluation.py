@@ -1,4 +1,4 @@
-"""Run an evaluation set against a KnowledgeService: top-1 accuracy and abstention per split."""
+"""Run evaluation sets against a KnowledgeService: top-1 accuracy and abstention per split."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ class EvalQuestion:
 class EvalSet:
     now: datetime
     questions: tuple[EvalQuestion, ...]
+    # How far the matcher's authors have seen this set (the file's `blindness:`), so that a
+    # figure is never read as more independent than it is.
+    blindness: str = ""
+    # A blind set's misses are kept out of reports: reading them would make it a dev set.
+    blind: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,8 @@ class Miss:
 @dataclass
 class SplitFigures:
     split: str
+    blindness: str = ""
+    blind: bool = False
     in_scope: int = 0
     correct: int = 0
     wrong: int = 0
@@ -77,7 +84,21 @@ def load_questions(path: str | Path) -> EvalSet:
         expect = item.get("expect")
         ids = () if expect is None else tuple(expect if isinstance(expect, list) else [expect])
         questions.append(EvalQuestion(str(item["q"]), item.get("lang", "da"), ids, item["split"]))
-    return EvalSet(now, tuple(questions))
+    blindness = str(data.get("blindness") or "")
+    return EvalSet(now, tuple(questions), blindness, bool(data.get("blind", False)))
+
+
+def load_sets(folder: str | Path) -> list[EvalSet]:
+    """Every eval_*.yaml in `folder`: the tune set first, blind sets last."""
+    sets = [load_questions(p) for p in sorted(Path(folder).glob("eval_*.yaml"))]
+    if not sets:
+        raise FileNotFoundError(f"no eval_*.yaml in {folder}")
+
+    def order(s: EvalSet) -> tuple[bool, bool, str]:
+        splits = sorted({q.split for q in s.questions})
+        return s.blind, "tune" not in splits, splits[0] if splits else ""
+
+    return sorted(sets, key=order)
 
 
 def _got(result: KnowledgeResult) -> str:
@@ -86,10 +107,16 @@ def _got(result: KnowledgeResult) -> str:
     return EVENTS if result.answer.kind == "events" else str(result.entry_id)
 
 
-def evaluate(service: KnowledgeService, eval_set: EvalSet) -> EvalReport:
-    report = EvalReport(service.threshold)
+def evaluate(
+    service: KnowledgeService, eval_set: EvalSet, report: EvalReport | None = None
+) -> EvalReport:
+    """Add one set's figures (per split) and misses to `report` (a new one by default)."""
+    if report is None:
+        report = EvalReport(service.threshold)
     for q in eval_set.questions:
-        figures = report.splits.setdefault(q.split, SplitFigures(q.split))
+        figures = report.splits.setdefault(
+            q.split, SplitFigures(q.split, eval_set.blindness, eval_set.blind)
+        )
         result = service.ask(q.text, lang=q.lang, now=eval_set.now)
         got = _got(result)
         if not q.expect:
@@ -105,6 +132,14 @@ def evaluate(service: KnowledgeService, eval_set: EvalSet) -> EvalReport:
         if not ok:
             expected = "|".join(q.expect) or "(abstain)"
             report.misses.append(Miss(q.split, q.text, expected, got, result.confidence))
+    return report
+
+
+def evaluate_all(service: KnowledgeService, sets: list[EvalSet]) -> EvalReport:
+    """One report over several sets, in their order."""
+    report = EvalReport(service.threshold)
+    for eval_set in sets:
+        evaluate(service, eval_set, report)
     return report
 
 

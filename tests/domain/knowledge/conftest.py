@@ -10,7 +10,7 @@ from bot.domain.knowledge import KnowledgeService
 
 REPO = Path(__file__).resolve().parents[3]
 KNOWLEDGE = REPO / "knowledge"
-EVAL_FILE = Path(__file__).with_name("eval_questions.yaml")
+EVAL_DIR = Path(__file__).parent  # eval_*.yaml: tune, dev and the blind sets
 # The meeting the knowledge comes from took place in March 2021.
 MEETING_NOW = datetime(2021, 3, 24, 10, 0, tzinfo=COPENHAGEN)
 
@@ -31,5 +31,15 @@ def knowledge_dir() -> Path:
 
 
 @pytest.fixture
-def eval_file() -> Path:
-    return EVAL_FILE
+def eval_dir() -> Path:
+    return EVAL_DIR
+
+
+@pytest.fixture
+def tune_file() -> Path:
+    return EVAL_DIR / "eval_tune.yaml"
+
+
+@pytest.fixture
+def dev_file() -> Path:
+    return EVAL_DIR / "eval_dev.yaml"
