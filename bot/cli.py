@@ -36,9 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     validate = kb.add_parser("validate", help="check the knowledge files (file, entry, field)")
     validate.add_argument("--dir", help="knowledge folder (default: KNOWLEDGE_DIR)")
     validate.set_defaults(handler=_kb_validate)
-    evaluate = kb.add_parser("eval", help="top-1 accuracy and abstention on an evaluation set")
+    evaluate = kb.add_parser(
+        "eval", help="top-1 accuracy and abstention on every evaluation set, and how blind each is"
+    )
     evaluate.add_argument("--dir", help="knowledge folder (default: KNOWLEDGE_DIR)")
-    evaluate.add_argument("--questions", default="tests/domain/knowledge/eval_questions.yaml")
+    evaluate.add_argument(
+        "--questions", help="one evaluation file (default: tests/domain/knowledge/eval_*.yaml)"
+    )
     evaluate.set_defaults(handler=_kb_eval)
     report = kb.add_parser("report", help="unanswered questions and ratings from the database")
     report.add_argument("--limit", type=int, default=30)
