@@ -38,6 +38,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> str:
 
 
 def _upgrade_sync(connection, revision: str) -> str:
+    _alembic_info_as_debug()
     config = alembic_config()
     config.attributes["connection"] = connection
     before = MigrationContext.configure(connection).get_current_revision()
@@ -49,7 +50,25 @@ def _upgrade_sync(connection, revision: str) -> str:
 
 
 async def current_revision(engine: AsyncEngine) -> str:
+    _alembic_info_as_debug()
     async with engine.connect() as connection:
         return await connection.run_sync(
             lambda c: MigrationContext.configure(c).get_current_revision() or ""
         )
+
+
+def _alembic_info_as_debug() -> None:
+    """Alembic says "Context impl …" and "Running upgrade …" at INFO on every start; that is
+    DEBUG detail here, and the one line that matters (schema changed) is ours."""
+    loggers = logging.root.manager.loggerDict.items()
+    for logger in [lg for name, lg in list(loggers) if name.split(".")[0] == "alembic"]:
+        if isinstance(logger, logging.Logger) and _demote_info not in logger.filters:
+            logger.addFilter(_demote_info)
+
+
+def _demote_info(record: logging.LogRecord) -> bool:
+    # A logger filter runs after the level check at INFO, so re-check at DEBUG here.
+    if record.levelno == logging.INFO:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+    return True
