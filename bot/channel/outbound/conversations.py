@@ -35,13 +35,16 @@ class ConversationsOperations:
         self._transport = transport
         self._base = base_url.rstrip("/")
 
+    async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        return await self._transport.call(method, url, service_url=self._base + "/", **kwargs)
+
     def _url(self, conversation_id: str, *tail: str) -> str:
         return "/".join([self._base, "v3", "conversations", _seg(conversation_id), *tail])
 
     async def send_to_conversation(
         self, conversation_id: str, activity: Activity, **_: Any
     ) -> ResourceResponse | None:
-        payload = await self._transport.call(
+        payload = await self._call(
             "POST",
             self._url(conversation_id, "activities"),
             operation="send",
@@ -55,7 +58,7 @@ class ConversationsOperations:
     async def reply_to_activity(
         self, conversation_id: str, activity_id: str, activity: Activity, **_: Any
     ) -> ResourceResponse | None:
-        payload = await self._transport.call(
+        payload = await self._call(
             "POST",
             self._url(conversation_id, "activities", _seg(activity_id)),
             operation="reply",
@@ -69,7 +72,7 @@ class ConversationsOperations:
     async def update_activity(
         self, conversation_id: str, activity_id: str, activity: Activity, **_: Any
     ) -> ResourceResponse | None:
-        payload = await self._transport.call(
+        payload = await self._call(
             "PUT",
             self._url(conversation_id, "activities", _seg(activity_id)),
             operation="update",
@@ -81,7 +84,7 @@ class ConversationsOperations:
         return _resource(payload)
 
     async def delete_activity(self, conversation_id: str, activity_id: str, **_: Any) -> None:
-        await self._transport.call(
+        await self._call(
             "DELETE",
             self._url(conversation_id, "activities", _seg(activity_id)),
             operation="delete",
@@ -92,7 +95,7 @@ class ConversationsOperations:
     async def get_conversation_members(
         self, conversation_id: str, **_: Any
     ) -> list[ChannelAccount]:
-        payload = await self._transport.call(
+        payload = await self._call(
             "GET",
             self._url(conversation_id, "members"),
             operation="get_members",
@@ -103,7 +106,7 @@ class ConversationsOperations:
     async def get_conversation_member(
         self, conversation_id: str, member_id: str, **_: Any
     ) -> ChannelAccount | None:
-        payload = await self._transport.call(
+        payload = await self._call(
             "GET",
             self._url(conversation_id, "members", _seg(member_id)),
             operation="get_member",
@@ -114,7 +117,7 @@ class ConversationsOperations:
     async def get_activity_members(
         self, conversation_id: str, activity_id: str, **_: Any
     ) -> list[ChannelAccount]:
-        payload = await self._transport.call(
+        payload = await self._call(
             "GET",
             self._url(conversation_id, "activities", _seg(activity_id), "members"),
             operation="get_activity_members",
@@ -150,7 +153,7 @@ class ConversationsOperations:
             params["pageSize"] = str(int(page_size))
         if continuation_token is not None:
             params["continuationToken"] = continuation_token
-        return await self._transport.call(
+        return await self._call(
             "GET",
             self._url(conversation_id, "pagedmembers"),
             operation="get_paged_members",
@@ -161,7 +164,7 @@ class ConversationsOperations:
     async def create_conversation(
         self, parameters: ConversationParameters, **_: Any
     ) -> ConversationResourceResponse | None:
-        payload = await self._transport.call(
+        payload = await self._call(
             "POST",
             f"{self._base}/v3/conversations",
             operation="create_conversation",

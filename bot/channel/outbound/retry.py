@@ -21,6 +21,9 @@ class RetryPolicy:
     max_delay: float = 8.0
     deadline: float = 60.0  # from the first attempt; no retry may start later than this
     retry_after_cap: float = 30.0
+    # A refused connection means nothing listens there: worth a quick retry (a restarting
+    # proxy) but not the full deadline, while the user and the inbound request wait.
+    refused_deadline: float = 1.0
 
     def backoff(self, attempt: int, rng: Callable[[], float]) -> float:
         """Exponential back-off with full jitter after the `attempt`-th (1-based) failure."""

@@ -21,6 +21,7 @@ from .errors import (
     TokenAcquisitionError,
 )
 from .pacer import ConversationPacer
+from .reasons import doing, is_refused, safe_service_url, transport_failure
 from .retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from .stats import DeliveryStats
 from .token_provider import AadTokenProvider
@@ -55,6 +56,7 @@ class ConnectorTransport:
         self.stats = stats if stats is not None else DeliveryStats()
         self._pacer = pacer
         self._retry = retry or RetryPolicy()
+        self._request_timeout = request_timeout
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._sleep = sleep
         self._clock = clock
@@ -71,10 +73,15 @@ class ConnectorTransport:
         body: Any = None,
         params: Mapping[str, str] | None = None,
         paced: bool = False,
+        service_url: str | None = None,
     ) -> Any:
-        """The parsed JSON of a 2xx answer (None if empty), or a DeliveryError subclass."""
+        """The parsed JSON of a 2xx answer (None if empty), or a DeliveryError subclass.
+
+        `service_url` only names the destination in the log (default: the url's origin).
+        """
         data = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
         ctx = dict(operation=operation, conversation_id=conversation_id, activity_id=activity_id)
+        ctx["service_url"] = safe_service_url(service_url or str(yarl.URL(url).origin()) + "/")
         if paced and self._pacer is not None:
             async with self._pacer.lane(conversation_id) as take_slot:
                 return await self._attempts(method, url, data, params, take_slot, ctx)
@@ -89,33 +96,37 @@ class ConnectorTransport:
                 await take_slot()
             status: int | None = None
             retry_after: float | None = None
+            deadline = self._retry.deadline
             try:
                 status, retry_after, payload = await self._send_once(method, url, data, params)
             except _TRANSIENT_ERRORS as exc:
-                label = "timeout" if isinstance(exc, TimeoutError) else "connection"
+                label, reason = transport_failure(exc, self._request_timeout)
+                if is_refused(exc):
+                    deadline = min(deadline, self._retry.refused_deadline)
             except TokenAcquisitionError as exc:
-                label = "token"
+                label, reason = "token", f"no AAD token: {exc.reason}"
                 if not exc.transient:
-                    raise self._fail(label, None, attempt, ctx, exc.reason) from exc
+                    raise self._fail(label, None, attempt, ctx, reason) from exc
             else:
                 if 200 <= status < 300:
                     self.stats.record_sent(ctx["operation"])
                     return payload
-                label = str(status)
+                label, reason = str(status), f"connector answered {status}"
                 if status == 401:
                     self._tokens.invalidate()  # a revoked/stale token must not be reused
                 if status not in RETRYABLE_STATUSES:
-                    raise self._fail(label, status, attempt, ctx, f"connector answered {status}")
+                    raise self._fail(label, status, attempt, ctx, reason)
             delay = self._retry.delay(attempt, retry_after, self._rng)
             elapsed = self._clock() - started
-            if attempt >= self._retry.max_attempts or elapsed + delay > self._retry.deadline:
-                raise self._fail(label, status, attempt, ctx, f"gave up after {label}")
+            if attempt >= self._retry.max_attempts or elapsed + delay > deadline:
+                raise self._fail(label, status, attempt, ctx, reason)
             self.stats.record_retry(label)
-            logger.info(
+            # DEBUG: retries are counted in the metrics; the outcome is what operators read.
+            logger.debug(
                 "retrying %s in %.2fs after %s (conversation=%s activity=%s attempt=%d)",
                 ctx["operation"],
                 delay,
-                label,
+                reason,
                 ctx["conversation_id"],
                 ctx["activity_id"],
                 attempt,
@@ -143,17 +154,25 @@ class ConnectorTransport:
 
     def _fail(self, label, status, attempts, ctx, reason) -> DeliveryError:
         self.stats.record_failure(label)
-        # Ids only: never the token, never the activity body.
+        # One line, ids only: never the token, never the activity body.
         logger.warning(
-            "delivery failed: %s %s (conversation=%s activity=%s attempts=%d)",
-            ctx["operation"],
+            "could not %s to %s: %s (conversation=%s activity=%s attempts=%d)",
+            doing(ctx["operation"]),
+            ctx["service_url"],
             reason,
             ctx["conversation_id"],
             ctx["activity_id"],
             attempts,
         )
         kind = {403: ConversationForbidden, 404: ConversationNotFound}.get(status, DeliveryError)
-        return kind(reason, status=status, attempts=attempts, **ctx)
+        return kind(
+            reason,
+            status=status,
+            attempts=attempts,
+            conversation_id=ctx["conversation_id"],
+            activity_id=ctx["activity_id"],
+            operation=ctx["operation"],
+        )
 
 
 def _json_or_none(raw: bytes) -> Any:

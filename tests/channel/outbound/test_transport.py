@@ -191,21 +191,92 @@ def test_bot_removed_is_the_forbidden_error():
     assert issubclass(ConversationNotFound, DeliveryError)
 
 
-async def test_connection_errors_are_retried_then_reported(session):
+class AdvancingSleep(RecordingSleep):
+    """Sleeps that move a fake monotonic clock (`clock`) instead of waiting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = 0.0
+
+    async def __call__(self, delay: float) -> None:
+        await super().__call__(delay)
+        self.now += delay
+
+    def clock(self) -> float:
+        return self.now
+
+
+async def _closed_port() -> int:
     server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     server.close()
     await server.wait_closed()
-    sleep = RecordingSleep()
+    return port
+
+
+def _dead_end(session, service_url, **transport_kwargs):
+    sleep = AdvancingSleep()
     tokens = AadTokenProvider(session, app_id="", app_password="", tenant="t")
     stats = DeliveryStats()
-    transport = ConnectorTransport(session, tokens, stats=stats, sleep=sleep)
-    client = MoedebotConnectorFactory(transport).client_for(f"http://127.0.0.1:{port}")
+    transport = ConnectorTransport(
+        session, tokens, stats=stats, sleep=sleep, clock=sleep.clock, **transport_kwargs
+    )
+    return MoedebotConnectorFactory(transport).client_for(service_url), stats, sleep
+
+
+@pytest.mark.parametrize("jitter", [0.0, 0.5, 1.0])
+async def test_a_refused_connection_is_retried_briefly_then_reported(session, jitter):
+    policy = RetryPolicy(refused_deadline=1.0)
+    port = await _closed_port()
+    client, stats, sleep = _dead_end(
+        session, f"http://127.0.0.1:{port}/", retry=policy, rng=lambda: jitter
+    )
     with pytest.raises(DeliveryError) as failure:
         await client.conversations.send_to_conversation("conv", message())
-    assert failure.value.status is None and failure.value.attempts == 4
-    assert len(sleep.delays) == 3
+    assert failure.value.status is None and failure.value.reason == "connection refused"
+    assert 2 <= failure.value.attempts <= policy.max_attempts
+    assert sleep.now <= policy.refused_deadline
     assert stats.failed == {"connection": 1}
+
+
+async def test_refused_connections_follow_the_full_policy_when_asked(session):
+    port = await _closed_port()
+    client, stats, sleep = _dead_end(
+        session, f"http://127.0.0.1:{port}", retry=RetryPolicy(refused_deadline=60.0)
+    )
+    with pytest.raises(DeliveryError) as failure:
+        await client.conversations.send_to_conversation("conv", message())
+    assert failure.value.attempts == 4 and len(sleep.delays) == 3
+    assert stats.failed == {"connection": 1} and stats.retried == {"connection": 3}
+
+
+async def test_an_undeliverable_reply_is_one_warning_with_the_reason(session, caplog):
+    port = await _closed_port()
+    # Credentials and a query in a service url must not reach the log.
+    service_url = f"http://bot:pw-s3cret@127.0.0.1:{port}/emea/?sig=q-s3cret"
+    client, _, _ = _dead_end(session, service_url)
+    with caplog.at_level(logging.INFO), pytest.raises(DeliveryError):
+        await client.conversations.reply_to_activity(
+            TEAMS_CONVERSATION, "act-9", message("a private question")
+        )
+    [line] = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert line.levelno == logging.WARNING
+    assert line.getMessage().startswith(
+        f"could not deliver reply to http://127.0.0.1:{port}/emea/: connection refused "
+        f"(conversation={TEAMS_CONVERSATION} activity=act-9 attempts="
+    )
+    assert "s3cret" not in caplog.text and "private" not in caplog.text
+
+
+async def test_failures_log_neither_the_token_nor_the_text(session, connector, caplog):
+    client, _ = build(session, connector, app_id="app-1")
+    connector.program(403)
+    with caplog.at_level(logging.DEBUG), pytest.raises(ConversationForbidden):
+        await client.conversations.send_to_conversation("conv", message("a private question"))
+    [warning] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "connector answered 403" in warning.getMessage()
+    assert connector.token_requests, "the call carried a token"
+    assert "private" not in caplog.text and "tok-" not in caplog.text
 
 
 async def test_timeouts_are_retried(session, connector, fk):
