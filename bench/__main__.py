@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.edge_throughput", "bench.knowledge_search")
+BENCHMARKS = ("bench.edge_throughput", "bench.knowledge_search", "bench.auth_latency")
 
 
 def main() -> None:
