@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORKS = (
     "botbuilder",
@@ -81,31 +83,71 @@ def test_sdk_imports_stay_in_the_edge():
     assert _offenders(files, SDK) == []
 
 
+# Fully qualified names that read the wall clock, called or passed on (`default_factory=...`).
 _WALL_CLOCK = {
-    ("datetime", "now"),
-    ("datetime", "utcnow"),
-    ("datetime", "today"),
-    ("date", "today"),
-    ("time", "time"),
-    ("time", "time_ns"),
+    "datetime.datetime.now",
+    "datetime.datetime.utcnow",
+    "datetime.datetime.today",
+    "datetime.date.today",
+    "time.time",
+    "time.time_ns",
+}
+# These read it only when called without a time to convert: `time.localtime()` is now.
+_WALL_CLOCK_WITHOUT_ARGUMENT = {
+    "time.localtime": 0,
+    "time.gmtime": 0,
+    "time.ctime": 0,
+    "time.asctime": 0,
+    "time.strftime": 1,
 }
 
 
-def _wall_clock_calls(path: Path) -> list[str]:
-    """Calls like datetime.now() / time.time(), also through `import datetime as dt` etc."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    aliases: dict[str, str] = {}
+def _bindings(tree: ast.AST) -> dict[str, str]:
+    """Local name -> what it was imported as: `import datetime as dt` binds dt to "datetime",
+    `from time import time` binds time to "time.time" (and `from time import *` every name)."""
+    bound: dict[str, str] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.Import):
             for alias in node.names:
-                aliases[alias.asname or alias.name] = alias.name.split(".")[-1]
+                if alias.asname:
+                    bound[alias.asname] = alias.name
+                else:  # `import os.path` binds os
+                    top = alias.name.split(".")[0]
+                    bound[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                if alias.name == "*":
+                    prefix = node.module + "."
+                    for name in (*_WALL_CLOCK, *_WALL_CLOCK_WITHOUT_ARGUMENT):
+                        if name.startswith(prefix) and "." not in name[len(prefix) :]:
+                            bound[name[len(prefix) :]] = name
+                else:
+                    bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound
+
+
+def _qualified(node: ast.expr, bound: dict[str, str]) -> str:
+    if isinstance(node, ast.Name):
+        return bound.get(node.id, "")
+    if isinstance(node, ast.Attribute):
+        owner = _qualified(node.value, bound)
+        return f"{owner}.{node.attr}" if owner else ""
+    return ""
+
+
+def _wall_clock_calls(path: Path) -> list[str]:
+    """Reads of the wall clock however the module was imported or renamed."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    bound = _bindings(tree)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = node.func.value
-            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
-            if (aliases.get(name, name), node.func.attr) in _WALL_CLOCK:
-                found.append(f"{_shown(path)}:{node.lineno} {name}.{node.func.attr}()")
+        if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
+            if _qualified(node, bound) in _WALL_CLOCK:
+                found.append(f"{_shown(path)}:{node.lineno} {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and not node.keywords:
+            limit = _WALL_CLOCK_WITHOUT_ARGUMENT.get(_qualified(node.func, bound))
+            if limit is not None and len(node.args) <= limit:
+                found.append(f"{_shown(path)}:{node.lineno} {ast.unparse(node)}")
     return found
 
 
@@ -119,12 +161,49 @@ def test_the_architecture_test_can_fail(tmp_path):
     sample = tmp_path / "leaky.py"
     sample.write_text("from sqlalchemy import select\nimport botbuilder.core\n")
     assert len(_offenders([sample], FRAMEWORKS)) == 2
-    clocky = tmp_path / "clocky.py"
-    clocky.write_text(
-        "import datetime as dt\nimport time\nfrom datetime import datetime\n"
-        "a = dt.datetime.now()\nb = time.time()\nc = datetime.now()\nd = dt.date.today()\n"
-    )
-    assert len(_wall_clock_calls(clocky)) == 4
+
+
+WALL_CLOCK_READS = [
+    "import time\ntime.time()",
+    "import time as t\nt.time_ns()",
+    "from time import time\ntime()",
+    "from time import time as now\nnow()",
+    "from time import *\ntime()",
+    "import time\ntime.localtime()",
+    "import time\ntime.strftime('%H')",
+    "import datetime\ndatetime.datetime.now()",
+    "import datetime as dt\ndt.datetime.now()",
+    "import datetime as dt\ndt.date.today()",
+    "from datetime import datetime\ndatetime.utcnow()",
+    "from datetime import datetime as D\nD.now()",
+    "from datetime import date as d\nd.today()",
+    "from datetime import datetime\nfield(default_factory=datetime.now)",
+    "import time\nclock = time.time",
+]
+NOT_WALL_CLOCK = [
+    "from datetime import time\ntime(13, 0)",  # a time of day, not a clock
+    "import time\ntime.monotonic()",
+    "import time\ntime.perf_counter()",
+    "import time\ntime.localtime(0)",
+    "import time\ntime.strftime('%H', t)",
+    "from datetime import datetime\ndatetime.fromtimestamp(0)",
+    "from datetime import datetime\ndatetime.combine(d, t)",
+    "def time():\n    pass\ntime()",  # not the time module's
+]
+
+
+@pytest.mark.parametrize("source", WALL_CLOCK_READS)
+def test_every_way_to_read_the_wall_clock_is_caught(tmp_path, source):
+    sample = tmp_path / "clocky.py"
+    sample.write_text(source + "\n")
+    assert len(_wall_clock_calls(sample)) == 1, source
+
+
+@pytest.mark.parametrize("source", NOT_WALL_CLOCK)
+def test_other_time_functions_are_not_wall_clock_reads(tmp_path, source):
+    sample = tmp_path / "calm.py"
+    sample.write_text(source + "\n")
+    assert _wall_clock_calls(sample) == [], source
 
 
 def test_relative_imports_are_resolved():
