@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+
+from bot.domain.text_limits import for_parsing
 
 
 class CommandKind(Enum):
@@ -34,18 +35,19 @@ _RELOAD = {
     "reload knowledge",
     "kb reload",
 }
-_PUNCTUATION_TAIL = re.compile(r"[\s.!]+$")
+# Spaces, dots and exclamation marks after a command ("hjælp!", "stop.") do not change it.
+# str.rstrip, not a pattern: "[\s.!]+$" retries every start in a long run of dots (quadratic).
+_PUNCTUATION_TAIL = " .!"
 
 
 def normalise_command_text(text: str) -> str:
     """Lower-case, NFC, single spaces, no trailing punctuation: the form commands compare in."""
-    text = unicodedata.normalize("NFC", text).strip().lower()
-    text = re.sub(r"\s+", " ", text)
-    return _PUNCTUATION_TAIL.sub("", text)
+    text = " ".join(unicodedata.normalize("NFC", for_parsing(text)).lower().split())
+    return text.rstrip(_PUNCTUATION_TAIL)
 
 
 def parse_command(text: str) -> Command:
-    cleaned = " ".join(text.split())
+    cleaned = " ".join(for_parsing(text).split())
     key = normalise_command_text(cleaned)
     if not key:
         return Command(CommandKind.EMPTY)

@@ -15,6 +15,7 @@ from bot.domain.knowledge.index import SearchIndex, Slot
 from bot.domain.knowledge.text import (
     EN,
     LOW_INFO,
+    MAX_WORD_CHARS,
     STOP_WORDS,
     content_tokens,
     key,
@@ -46,7 +47,9 @@ def split_compound(
     stem must be known too, or (`loose`, for knowledge text) at least LOOSE_TAIL letters.
     The longest known head wins; a tail that is itself a compound is split once more.
     """
-    if len(token) < 2 * MIN_PART + 1 or token.isdigit():
+    # Each split point stems both halves, so the work grows with the square of the length:
+    # a token longer than any word (MAX_WORD_CHARS) is not split at all.
+    if not 2 * MIN_PART + 1 <= len(token) <= MAX_WORD_CHARS or token.isdigit():
         return []
     fallback: list[str] = []
     for i in range(len(token) - MIN_PART, MIN_PART - 1, -1):

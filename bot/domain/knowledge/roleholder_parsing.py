@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from bot.domain.knowledge.model import KnowledgeBase, Municipality, Role
 from bot.domain.knowledge.text import fold, key
+from bot.domain.text_limits import for_parsing
 
 _T = TypeVar("_T")
 Action = Literal["register", "unregister", "who", "vacant", "clear"]
@@ -27,31 +28,55 @@ class RoleHolderIntent:
 _IN = r"(?:i|for|in|at) (?:(?:the )?municipality of )?"
 _VACANT_DA = r"(?:ubesatte|ubesat|ikke besat|ledige)"
 _VACANT_EN = r"(?:vacant|unfilled|not filled|open)"
-_PATTERNS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
-    (action, re.compile(p))
-    for action, p in (
-        ("vacant", rf"^(?:hvilke|hvad er de) roller er {_VACANT_DA} {_IN}(?P<muni>.+)$"),
-        ("vacant", rf"^(?:hvilke )?ubesatte roller {_IN}(?P<muni>.+)$"),
-        ("vacant", rf"^(?:which|what) roles are {_VACANT_EN} {_IN}(?P<muni>.+)$"),
-        ("vacant", rf"^vacant roles {_IN}(?P<muni>.+)$"),
-        ("unregister", rf"^jeg er ikke (?:laengere|laenger|mere) (?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("unregister", rf"^jeg er ikke (?P<role>.+?) {_IN}(?P<muni>.+?) (?:laengere|mere)$"),
-        ("unregister", rf"^(?:i am|i m|im) no longer (?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("clear", rf"^(?:fjern|nulstil) (?:alle )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("clear", rf"^(?:remove|clear) (?:all )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("who", rf"^hvem er (?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("who", rf"^hvem har rollen (?:som )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("who", rf"^who(?: is| s)? (?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("register", rf"^jeg er (?:nu |blevet |ny )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
-        ("register", rf"^(?:i am|i m|im) (?:now )?(?:the new )?(?P<role>.+?) {_IN}(?P<muni>.+)$"),
+# (action, pattern, words one of which must end the sentence). Each pattern is linear: a lazy
+# role up to the first "i"/"for"/"in"/"at", then a municipality that runs to the end. An
+# ending word is cut off with str methods before matching: a second lazy group that must reach
+# a fixed ending ("… i … mere") would rescan the rest of the text from every " i " (quadratic).
+_PATTERNS: tuple[tuple[Action, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (action, re.compile(p), endings)
+    for action, p, endings in (
+        ("vacant", rf"^(?:hvilke|hvad er de) roller er {_VACANT_DA} {_IN}(?P<muni>.+)$", ()),
+        ("vacant", rf"^(?:hvilke )?ubesatte roller {_IN}(?P<muni>.+)$", ()),
+        ("vacant", rf"^(?:which|what) roles are {_VACANT_EN} {_IN}(?P<muni>.+)$", ()),
+        ("vacant", rf"^vacant roles {_IN}(?P<muni>.+)$", ()),
+        (
+            "unregister",
+            rf"^jeg er ikke (?:laengere|laenger|mere) (?P<role>.+?) {_IN}(?P<muni>.+)$",
+            (),
+        ),
+        ("unregister", rf"^jeg er ikke (?P<role>.+?) {_IN}(?P<muni>.+)$", ("laengere", "mere")),
+        ("unregister", rf"^(?:i am|i m|im) no longer (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        ("clear", rf"^(?:fjern|nulstil) (?:alle )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        ("clear", rf"^(?:remove|clear) (?:all )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        ("who", rf"^hvem er (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        ("who", rf"^hvem har rollen (?:som )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        ("who", rf"^who(?: is| s)? (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        ("register", rf"^jeg er (?:nu |blevet |ny )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+        (
+            "register",
+            rf"^(?:i am|i m|im) (?:now )?(?:the new )?(?P<role>.+?) {_IN}(?P<muni>.+)$",
+            (),
+        ),
     )
 )
 _ARTICLE = re.compile(r"^(?:en|et|den|the|a|an|kommunens|ny|new)\s+")
-_MUNI_SUFFIX = re.compile(r"\s+(?:kommune|municipality|kommunes)$")
+_MUNI_SUFFIXES = frozenset({"kommune", "municipality", "kommunes"})
 
 
 def _clean(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s/-]", " ", fold(text)).split())
+    return " ".join(re.sub(r"[^\w\s/-]", " ", fold(for_parsing(text))).split())
+
+
+def _without_ending(text: str, endings: tuple[str, ...]) -> str | None:
+    """`text` without its last word if that is one of `endings`; None if it ends otherwise."""
+    rest, _, last = text.rpartition(" ")
+    return rest if rest and last in endings else None
+
+
+def _without_muni_suffix(text: str) -> str:
+    """ "Odense Kommune" -> "Odense"; a lone "kommune" stays."""
+    words = text.split()
+    return " ".join(words[:-1] if len(words) > 1 and words[-1] in _MUNI_SUFFIXES else words)
 
 
 class Resolver:
@@ -84,7 +109,7 @@ class Resolver:
         exact = self._lookup(key(text), self.munis, None)  # "Bornholms Regionskommune"
         if exact is not None:
             return exact
-        name = key(_MUNI_SUFFIX.sub("", text.strip()))
+        name = key(_without_muni_suffix(text))
         found = self._lookup(name, self.munis, None)
         if found is None and name.endswith("s"):  # genitive: "Københavns Kommune"
             found = self._lookup(name[:-1], self.munis, None)
@@ -97,8 +122,9 @@ def parse_role_holder(
     """A RoleHolderIntent, or None when the sentence is not about role holders."""
     resolver = resolver or Resolver(kb)
     cleaned = _clean(text)
-    for action, pattern in _PATTERNS:
-        m = pattern.match(cleaned)
+    for action, pattern, endings in _PATTERNS:
+        sentence = _without_ending(cleaned, endings) if endings else cleaned
+        m = pattern.match(sentence) if sentence is not None else None
         if not m:
             continue
         muni_text = m.group("muni")

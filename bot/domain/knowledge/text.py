@@ -74,19 +74,32 @@ def raw_tokens(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
+# Longer than any word in use (Danish compounds included). A longer token is not a word:
+# it is left as it is, so it neither costs a stemmer run nor fills the caches with big keys.
+MAX_WORD_CHARS = 64
+
+
+def _is_stemmed(token: str) -> bool:
+    return 3 < len(token) <= MAX_WORD_CHARS and not token.isdigit()
+
+
 def stem(token: str) -> str:
-    """Danish Snowball stem of a folded token (numbers and short words untouched)."""
-    if len(token) <= 3 or token.isdigit():
-        return token
+    """Danish Snowball stem of a folded token (numbers, short and overlong words untouched)."""
+    return _stem_da(token) if _is_stemmed(token) else token
+
+
+def stem_en(token: str) -> str:
+    """English Snowball stem, used as an alternative for English wording."""
+    return _stem_en(token) if _is_stemmed(token) else token
+
+
+@lru_cache(maxsize=65536)
+def _stem_da(token: str) -> str:
     return _DA.stemWord(token)
 
 
 @lru_cache(maxsize=65536)
-def stem_en(token: str) -> str:
-    """English Snowball stem, used as an alternative for English wording."""
-    if len(token) <= 3 or token.isdigit():
-        return token
+def _stem_en(token: str) -> str:
     return _EN.stemWord(token)
 
 
