@@ -6,12 +6,11 @@ import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
-from botbuilder.core import UserState
-from botbuilder.core.private_conversation_state import PrivateConversationState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channel.adapter import MoedebotAdapter
@@ -33,23 +32,26 @@ from bot.knowledge_watch import KnowledgeWatcher
 from bot.knowledge_web import ics_handler, reload_handler
 from bot.metrics import Metrics
 from bot.settings import Settings
+from storage.batch_writer import BatchWriter
 from storage.bot_state import SqlBotStorage
 from storage.conversations import SqlConversationRepository
 from storage.engine import create_engine
 from storage.knowledge_feedback import SqlFeedbackRepository
 from storage.migrate import upgrade
 from storage.role_holders import SqlRoleHolderRepository
+from storage.turn_state import TurnDialogState, TurnStates, TurnUserState
 
 log = logging.getLogger("moedebot")
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class Runtime:
     """Everything one running app owns; built at start-up, closed at shutdown."""
 
     settings: Settings
     clock: Clock
     engine: AsyncEngine
+    writer: BatchWriter
     http: aiohttp.ClientSession
     authentication: MoedebotFrameworkAuthentication
     knowledge: KnowledgeService
@@ -58,6 +60,10 @@ class Runtime:
     bot: MoedebotBot
     endpoint: MessagesEndpoint
 
+    async def flush_written_behind(self) -> None:
+        """Wait until every write submitted so far is committed (tests and benchmarks)."""
+        await self.writer.flush()
+
 
 RUNTIME = web.AppKey("runtime", Runtime)
 
@@ -65,7 +71,6 @@ RUNTIME = web.AppKey("runtime", Runtime)
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
     settings.check_deployment()
     app = web.Application(client_max_size=settings.max_body_bytes + 1)
-    engine = create_engine(settings.database_url)
     clock = clock or SystemClock()
     metrics = Metrics()
     edge_config = edge_config_from(settings)  # invalid credentials fail here, before serving
@@ -73,36 +78,50 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     knowledge = KnowledgeService(settings.knowledge_dir, zone=settings.zone)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
-        await upgrade(engine)
-        # The first relative-date question would otherwise pay for loading the date parser.
-        await asyncio.to_thread(knowledge.ask, "Hvad sker der i morgen?", now=clock.now())
-        http = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=60, ttl_dns_cache=300),
-            timeout=aiohttp.ClientTimeout(total=30),
-        )
-        authentication = MoedebotFrameworkAuthentication(edge_config, http)
-        await authentication.start()  # signing keys load in the background
-        metrics.watch_deliveries(authentication.stats)
-        app[RUNTIME] = _build_runtime(
-            settings, clock, engine, http, authentication, metrics, knowledge
-        )
-        watcher = KnowledgeWatcher(
-            knowledge, settings.knowledge_dir, settings.knowledge_watch_seconds
-        )
-        watcher.start()
-        _announce_mode(settings)
-        try:
+        # Each resource is registered for cleanup as soon as it exists, so a failure part-way
+        # through start-up closes what was opened, in reverse order.
+        async with AsyncExitStack() as stack:
+            engine = create_engine(settings.database_url)
+            stack.push_async_callback(engine.dispose)
+            await upgrade(engine)
+            writer = BatchWriter(engine)
+            writer.start()
+            stack.push_async_callback(writer.close)  # flushes what was written behind
+            # The first relative-date question would otherwise pay for loading the date parser.
+            await asyncio.to_thread(knowledge.ask, "Hvad sker der i morgen?", now=clock.now())
+            http = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(
+                    limit=100, keepalive_timeout=60, ttl_dns_cache=300
+                ),
+                timeout=aiohttp.ClientTimeout(total=30),
+            )
+            stack.push_async_callback(http.close)
+            authentication = MoedebotFrameworkAuthentication(edge_config, http)
+            stack.push_async_callback(authentication.close)
+            await authentication.start()  # signing keys load in the background
+            metrics.watch_deliveries(authentication.stats)
+            app[RUNTIME] = _build_runtime(
+                settings=settings,
+                clock=clock,
+                engine=engine,
+                writer=writer,
+                http=http,
+                authentication=authentication,
+                metrics=metrics,
+                knowledge=knowledge,
+            )
+            watcher = KnowledgeWatcher(
+                knowledge, settings.knowledge_dir, settings.knowledge_watch_seconds
+            )
+            watcher.start()
+            stack.push_async_callback(watcher.stop)
+            _announce_mode(settings)
             yield
-        finally:
-            await watcher.stop()
-            await authentication.close()
-            await http.close()
-            await engine.dispose()
 
     app.cleanup_ctx.append(lifetime)
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz_handler(engine))
+    app.router.add_get("/readyz", _readyz)
     app.router.add_get("/metrics", metrics.handler())
     app.router.add_get("/kb/events/{event_id}.ics", ics_handler(knowledge, clock))
     app.router.add_post(
@@ -124,27 +143,42 @@ def edge_config_from(settings: Settings) -> EdgeConfig:
     )
 
 
-def _build_runtime(settings, clock, engine, http, authentication, metrics, knowledge) -> Runtime:
-    storage = SqlBotStorage(engine, clock)
-    conversations = SqlConversationRepository(engine, clock)
+def _build_runtime(
+    *,
+    settings: Settings,
+    clock: Clock,
+    engine: AsyncEngine,
+    writer: BatchWriter,
+    http: aiohttp.ClientSession,
+    authentication: MoedebotFrameworkAuthentication,
+    metrics: Metrics,
+    knowledge: KnowledgeService,
+) -> Runtime:
+    storage = SqlBotStorage(engine, writer, clock)
+    conversations = SqlConversationRepository(engine, writer, clock)
     adapter = MoedebotAdapter(authentication)
     adapter.on_turn_error = turn_error_handler(metrics)
     card_actions = CardActionRouter()
     desk = AnswerDesk(
-        knowledge, SqlFeedbackRepository(engine), clock, secret=settings.resolved_hash_secret()
+        knowledge,
+        SqlFeedbackRepository(engine, writer),
+        clock,
+        secret=settings.resolved_hash_secret(),
     )
     role_holders = RoleHolderService(
-        SqlRoleHolderRepository(engine), lambda: knowledge.kb, zone=settings.zone
+        SqlRoleHolderRepository(engine, writer), lambda: knowledge.kb, zone=settings.zone
     )
     admins = Admins(settings.admin_ids)
     knowledge_turns = KnowledgeTurns(
         desk, role_holders, clock, public_url=settings.public_base_url, admins=admins
     )
     knowledge_turns.register(card_actions)
+    dialog_state, user_state = TurnDialogState(storage), TurnUserState(storage)
     bot = MoedebotBot(
         conversation_log=ConversationLog(conversations),
-        dialog_state=PrivateConversationState(storage),
-        user_state=UserState(storage),
+        dialog_state=dialog_state,
+        user_state=user_state,
+        turn_states=TurnStates(storage, (user_state, dialog_state)),
         card_actions=card_actions,
         answerer=knowledge_turns.answer,
         admin_commands=AdminCommands(admins, knowledge),
@@ -157,21 +191,26 @@ def _build_runtime(settings, clock, engine, http, authentication, metrics, knowl
         metrics=metrics,
     )
     return Runtime(
-        settings,
-        clock,
-        engine,
-        http,
-        authentication,
-        knowledge,
-        conversations,
-        adapter,
-        bot,
-        endpoint,
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        writer=writer,
+        http=http,
+        authentication=authentication,
+        knowledge=knowledge,
+        conversations=conversations,
+        adapter=adapter,
+        bot=bot,
+        endpoint=endpoint,
     )
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
     return await request.app[RUNTIME].endpoint(request)
+
+
+async def _readyz(request: web.Request) -> web.StreamResponse:
+    return await readyz_handler(request.app[RUNTIME].engine)(request)
 
 
 def _announce_mode(settings: Settings) -> None:
@@ -186,19 +225,19 @@ def _announce_mode(settings: Settings) -> None:
 
 
 def main() -> None:
-    settings = Settings.load()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    web.run_app(
-        create_app(settings),
-        host=settings.bind_host,
-        port=settings.port,
-        print=None,
-        access_log=None,
-    )
+    """`python app.py`, `moedebot run`, `make run`: serve until SIGINT/SIGTERM. A start-up
+    error (settings, knowledge, port, database) is one line on stderr and exit status 2."""
+    from bot.server import run
+    from bot.startup import one_line_startup_errors
+
+    with one_line_startup_errors():
+        settings = Settings.load()
+        logging.basicConfig(
+            level=settings.log_level,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+        run(create_app(settings), settings)
 
 
 if __name__ == "__main__":

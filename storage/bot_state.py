@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
-import jsonpickle
 from botbuilder.core import Storage
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.clock import Clock
+from storage import state_codec
+from storage.batch_writer import BatchWriter
 from storage.tables import bot_state
 from storage.upsert import insert_for
+
+log = logging.getLogger(__name__)
 
 
 class StateConflict(KeyError):
@@ -33,27 +37,35 @@ def _set_etag(item: Any, etag: str) -> None:
 
 
 class SqlBotStorage(Storage):
-    """Items are stored as jsonpickle documents (dialog state holds SDK objects)."""
+    """Items are plain JSON documents (`state_codec`); writes go through the batch writer."""
 
-    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+    def __init__(self, engine: AsyncEngine, writer: BatchWriter, clock: Clock) -> None:
         super().__init__()
         self._engine = engine
+        self._writer = writer
         self._clock = clock
 
     async def read(self, keys: list[str]) -> dict[str, Any]:
         if not keys:
             return {}
         async with self._engine.connect() as connection:
-            rows = await connection.execute(
-                select(bot_state.c.key, bot_state.c.etag, bot_state.c.document).where(
-                    bot_state.c.key.in_(list(keys))
+            rows = (
+                await connection.execute(
+                    select(bot_state.c.key, bot_state.c.etag, bot_state.c.document).where(
+                        bot_state.c.key.in_(list(keys))
+                    )
                 )
-            )
-            found: dict[str, Any] = {}
-            for key, etag, document in rows:
-                item = jsonpickle.decode(document)
-                _set_etag(item, etag)
-                found[key] = item
+            ).all()
+        found: dict[str, Any] = {}
+        for key, etag, document in rows:
+            try:
+                item = state_codec.loads(document)
+            except state_codec.StateCodecError as error:
+                # A row that is not plain state is never turned into objects; start afresh.
+                log.warning("ignoring unreadable state %r: %s", key, error)
+                continue
+            _set_etag(item, etag)
+            found[key] = item
         return found
 
     async def write(self, changes: dict[str, Any]) -> None:
@@ -61,52 +73,64 @@ class SqlBotStorage(Storage):
             raise ValueError("changes are required when writing")
         if not changes:
             return
-        async with self._engine.begin() as connection:
-            for key, item in changes.items():
-                expected = _etag_of(item)
-                if expected == "":
-                    raise ValueError(f"state {key!r} carries an empty eTag")
-                new_etag = uuid.uuid4().hex
-                document = jsonpickle.encode(_without_etag(item), make_refs=False)
-                now = self._clock.now()
-                if expected in (None, "*"):
-                    statement = insert_for(connection.dialect.name, bot_state).values(
-                        key=key, etag=new_etag, document=document, updated_at=now
-                    )
-                    await connection.execute(
-                        statement.on_conflict_do_update(
-                            index_elements=["key"],
-                            set_={"etag": new_etag, "document": document, "updated_at": now},
-                        )
-                    )
-                else:
-                    await self._write_if_unchanged(
-                        connection, key, expected, new_etag, document, now
-                    )
-                _set_etag(item, new_etag)
+        planned: list[tuple[str, str | None, str, str]] = []
+        for key, item in changes.items():
+            expected = _etag_of(item)
+            if expected == "":
+                raise ValueError(f"state {key!r} carries an empty eTag")
+            document = state_codec.dumps(_without_etag(item))
+            planned.append((key, expected, uuid.uuid4().hex, document))
+        now = self._clock.now()
 
-    async def _write_if_unchanged(self, connection, key, expected, new_etag, document, now):
-        result = await connection.execute(
-            update(bot_state)
-            .where(bot_state.c.key == key, bot_state.c.etag == expected)
-            .values(etag=new_etag, document=document, updated_at=now)
-        )
-        if result.rowcount == 1:
-            return
-        # Either someone else wrote first (conflict) or the row was deleted meanwhile (recreate).
-        inserted = await connection.execute(
-            insert_for(connection.dialect.name, bot_state)
-            .values(key=key, etag=new_etag, document=document, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["key"])
-        )
-        if inserted.rowcount != 1:
-            raise StateConflict(f"eTag conflict on state {key!r}")
+        async def work(connection: AsyncConnection) -> None:
+            for key, expected, new_etag, document in planned:
+                await _write_one(connection, key, expected, new_etag, document, now)
+
+        await self._writer.run(work)
+        # Only now is the new eTag true: a conflict on any key leaves every item as it was.
+        for (_key, _expected, new_etag, _document), item in zip(
+            planned, changes.values(), strict=True
+        ):
+            _set_etag(item, new_etag)
 
     async def delete(self, keys: list[str]) -> None:
         if not keys:
             return
-        async with self._engine.begin() as connection:
-            await connection.execute(delete(bot_state).where(bot_state.c.key.in_(list(keys))))
+        chosen = list(keys)
+
+        async def work(connection: AsyncConnection) -> None:
+            await connection.execute(delete(bot_state).where(bot_state.c.key.in_(chosen)))
+
+        await self._writer.run(work)
+
+
+async def _write_one(connection, key, expected, new_etag, document, now) -> None:
+    if expected in (None, "*"):  # the Storage contract: no eTag (or *) means last write wins
+        statement = insert_for(connection.dialect.name, bot_state).values(
+            key=key, etag=new_etag, document=document, updated_at=now
+        )
+        await connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"etag": new_etag, "document": document, "updated_at": now},
+            )
+        )
+        return
+    result = await connection.execute(
+        update(bot_state)
+        .where(bot_state.c.key == key, bot_state.c.etag == expected)
+        .values(etag=new_etag, document=document, updated_at=now)
+    )
+    if result.rowcount == 1:
+        return
+    # Either someone else wrote first (conflict) or the row was deleted meanwhile (recreate).
+    inserted = await connection.execute(
+        insert_for(connection.dialect.name, bot_state)
+        .values(key=key, etag=new_etag, document=document, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    if inserted.rowcount != 1:
+        raise StateConflict(f"eTag conflict on state {key!r}")
 
 
 def _without_etag(item: Any) -> Any:

@@ -1,24 +1,46 @@
-"""SqlConversationRepository: the latest reference per conversation, upserted on every turn."""
+"""SqlConversationRepository: the latest reference per conversation, upserted when it changes."""
 
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.clock import Clock
 from bot.domain.conversations import ConversationRecord
+from storage.batch_writer import BatchWriter
 from storage.tables import conversations
-from storage.upsert import insert_for
+
+_KEY = ("id",)
+_UPDATED = (
+    "channel_id",
+    "service_url",
+    "tenant_id",
+    "conversation_type",
+    "team_id",
+    "bot_id",
+    "reference",
+    "installed",
+    "updated_at",
+)
 
 
 class SqlConversationRepository:
-    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+    def __init__(self, engine: AsyncEngine, writer: BatchWriter, clock: Clock) -> None:
         self._engine = engine
+        self._writer = writer
         self._clock = clock
 
     async def save(self, record: ConversationRecord) -> None:
+        await self._writer.upsert(conversations, self._row(record), key=_KEY, update=_UPDATED)
+
+    def save_behind(self, record: ConversationRecord) -> None:
+        """Upsert without waiting: a reference lost in a crash is rewritten by the next turn."""
+        self._writer.upsert_behind(conversations, self._row(record), key=_KEY, update=_UPDATED)
+
+    def _row(self, record: ConversationRecord) -> dict:
         now = self._clock.now()
-        values = {
+        return {
+            "id": record.id,
             "channel_id": record.channel_id,
             "service_url": record.service_url,
             "tenant_id": record.tenant_id,
@@ -28,15 +50,11 @@ class SqlConversationRepository:
             "reference": record.reference,
             "installed": record.installed,
             "updated_at": now,
+            "created_at": now,
         }
-        statement = insert_for(self._engine.dialect.name, conversations).values(
-            id=record.id, created_at=now, **values
-        )
-        statement = statement.on_conflict_do_update(index_elements=["id"], set_=values)
-        async with self._engine.begin() as connection:
-            await connection.execute(statement)
 
     async def get(self, conversation_id: str) -> ConversationRecord | None:
+        await self._writer.flush()  # what was written behind is read back, not missed
         async with self._engine.connect() as connection:
             row = (
                 (
@@ -63,19 +81,27 @@ class SqlConversationRepository:
 
     async def mark_removed(self, conversation_id: str) -> None:
         # A later re-installation is greeted again.
-        async with self._engine.begin() as connection:
+        now = self._clock.now()
+
+        async def work(connection: AsyncConnection) -> None:
             await connection.execute(
                 update(conversations)
                 .where(conversations.c.id == conversation_id)
-                .values(installed=False, welcomed_at=None, updated_at=self._clock.now())
+                .values(installed=False, welcomed_at=None, updated_at=now)
             )
+
+        await self._writer.run(work)
 
     async def claim_welcome(self, conversation_id: str) -> bool:
         """True for exactly one caller per installation, across replicas."""
-        async with self._engine.begin() as connection:
+        now = self._clock.now()
+
+        async def work(connection: AsyncConnection) -> bool:
             result = await connection.execute(
                 update(conversations)
                 .where(conversations.c.id == conversation_id, conversations.c.welcomed_at.is_(None))
-                .values(welcomed_at=self._clock.now())
+                .values(welcomed_at=now)
             )
-        return result.rowcount == 1
+            return result.rowcount == 1
+
+        return await self._writer.run(work)

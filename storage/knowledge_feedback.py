@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.feedback import (
     EntryRating,
@@ -14,46 +14,66 @@ from bot.domain.feedback import (
     UnansweredQuestion,
     UnansweredSummary,
 )
+from storage.batch_writer import BatchWriter
 from storage.tables import UtcDateTime, kb_answers, kb_ratings, kb_unanswered
 from storage.upsert import insert_for
 
 
 class SqlFeedbackRepository:
-    def __init__(self, engine: AsyncEngine) -> None:
+    """Every record is committed before the turn that made it answers (group commit)."""
+
+    def __init__(self, engine: AsyncEngine, writer: BatchWriter | None = None) -> None:
         self._engine = engine
+        self._writer_or_none = writer  # None: a read-only repository (reports, tests)
+
+    @property
+    def _writer(self) -> BatchWriter:
+        if self._writer_or_none is None:
+            raise RuntimeError(f"{type(self).__name__} was made read-only")
+        return self._writer_or_none
 
     async def record_answer(self, answer: GivenAnswer) -> None:
-        async with self._engine.begin() as connection:
-            await connection.execute(
-                kb_answers.insert().values(
-                    id=answer.answer_id,
-                    entry_id=answer.entry_id,
-                    question=answer.question[:2000],
-                    lang=answer.lang,
-                    confidence=answer.confidence,
-                    answered_at=answer.at,
-                    card=answer.card,
-                )
-            )
+        await self._writer.insert(
+            kb_answers,
+            {
+                "id": answer.answer_id,
+                "entry_id": answer.entry_id,
+                "question": answer.question[:2000],
+                "lang": answer.lang,
+                "confidence": answer.confidence,
+                "answered_at": answer.at,
+                "card": answer.card,
+                "tenant_id": answer.tenant,
+            },
+        )
 
-    async def rate(self, answer_id: str, rater_key: str, helpful: bool, at: datetime) -> bool:
-        statement = insert_for(self._engine.dialect.name, kb_ratings).values(
-            answer_id=answer_id, rater_key=rater_key, helpful=helpful, rated_at=at
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["answer_id", "rater_key"], set_={"helpful": helpful, "rated_at": at}
-        )
-        async with self._engine.begin() as connection:
+    async def rate(
+        self, answer_id: str, rater_key: str, helpful: bool, at: datetime, *, tenant: str = ""
+    ) -> bool:
+        async def work(connection: AsyncConnection) -> bool:
+            # Only an answer the bot gave in the rater's own tenant can be rated.
             known = await connection.scalar(
-                select(func.count()).select_from(kb_answers).where(kb_answers.c.id == answer_id)
+                select(func.count())
+                .select_from(kb_answers)
+                .where(kb_answers.c.id == answer_id, kb_answers.c.tenant_id == tenant)
             )
             if not known:
                 return False
-            try:
-                await connection.execute(statement)
-            except IntegrityError:  # the answer vanished between the check and the write
-                return False
-        return True
+            statement = insert_for(connection.dialect.name, kb_ratings).values(
+                answer_id=answer_id, rater_key=rater_key, helpful=helpful, rated_at=at
+            )
+            await connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["answer_id", "rater_key"],
+                    set_={"helpful": helpful, "rated_at": at},
+                )
+            )
+            return True
+
+        try:
+            return await self._writer.run(work)
+        except IntegrityError:  # the answer vanished between the check and the write
+            return False
 
     async def given_answer(self, answer_id: str) -> GivenAnswer | None:
         async with self._engine.connect() as connection:
@@ -73,19 +93,20 @@ class SqlFeedbackRepository:
             row["confidence"],
             row["answered_at"],
             dict(card) if isinstance(card, dict) else None,
+            row["tenant_id"] or "",
         )
 
     async def record_unanswered(self, question: UnansweredQuestion) -> None:
-        async with self._engine.begin() as connection:
-            await connection.execute(
-                kb_unanswered.insert().values(
-                    question=question.question[:2000],
-                    normalised=" ".join(question.question.lower().split())[:500],
-                    lang=question.lang,
-                    suggestions=list(question.suggestions),
-                    asked_at=question.at,
-                )
-            )
+        await self._writer.insert(
+            kb_unanswered,
+            {
+                "question": question.question[:2000],
+                "normalised": " ".join(question.question.lower().split())[:500],
+                "lang": question.lang,
+                "suggestions": list(question.suggestions),
+                "asked_at": question.at,
+            },
+        )
 
     async def ratings(self) -> list[EntryRating]:
         helpful = func.sum(case((kb_ratings.c.helpful.is_(True), 1), else_=0))

@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.knowledge import RoleHolder
+from storage.batch_writer import BatchWriter
 from storage.tables import role_holders
-from storage.upsert import insert_for
+
+_KEY = ("tenant_id", "role_id", "municipality", "user_id")
 
 
 class SqlRoleHolderRepository:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, writer: BatchWriter | None = None) -> None:
         self._engine = engine
+        self._writer_or_none = writer  # None: a read-only repository (reports, tests)
+
+    @property
+    def _writer(self) -> BatchWriter:
+        if self._writer_or_none is None:
+            raise RuntimeError(f"{type(self).__name__} was made read-only")
+        return self._writer_or_none
 
     async def add(self, holder: RoleHolder) -> None:
         # Registering again keeps the original date and refreshes the display name.
-        statement = insert_for(self._engine.dialect.name, role_holders).values(
-            tenant_id=holder.tenant,
-            role_id=holder.role_id,
-            municipality=holder.municipality,
-            user_id=holder.user_id,
-            user_name=holder.user_name[:200],
-            registered_at=holder.since,
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["tenant_id", "role_id", "municipality", "user_id"],
-            set_={"user_name": holder.user_name[:200]},
-        )
-        async with self._engine.begin() as connection:
-            await connection.execute(statement)
+        row = {
+            "tenant_id": holder.tenant,
+            "role_id": holder.role_id,
+            "municipality": holder.municipality,
+            "user_id": holder.user_id,
+            "user_name": holder.user_name[:200],
+            "registered_at": holder.since,
+        }
+        await self._writer.upsert(role_holders, row, key=_KEY, update=("user_name",))
 
     async def remove(self, role_id: str, municipality: str, user_id: str, tenant: str = "") -> bool:
         return await self._delete(tenant, role_id, municipality, user_id) > 0
@@ -45,9 +49,12 @@ class SqlRoleHolderRepository:
         ]
         if user_id is not None:
             conditions.append(role_holders.c.user_id == user_id)
-        async with self._engine.begin() as connection:
+
+        async def work(connection: AsyncConnection) -> int:
             result = await connection.execute(delete(role_holders).where(*conditions))
-        return result.rowcount
+            return result.rowcount
+
+        return await self._writer.run(work)
 
     async def list_for(self, municipality: str, tenant: str = "") -> list[RoleHolder]:
         return await self._select(

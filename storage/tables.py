@@ -94,6 +94,7 @@ kb_answers = Table(
     Column("confidence", Float, nullable=False),
     Column("card", JSON),
     Column("answered_at", UtcDateTime(), nullable=False),
+    Column("tenant_id", String(100), nullable=False, server_default=""),
 )
 
 kb_ratings = Table(

@@ -34,10 +34,14 @@ class ConversationLog:
             return None
         fingerprint = _fingerprint(record)
         # Installs and removals always write: another replica may have marked it removed.
-        if activity.type not in _MEMBERSHIP and self._memo.get(record.id) == fingerprint:
+        membership = activity.type in _MEMBERSHIP
+        if not membership and self._memo.get(record.id) == fingerprint:
             self._memo.move_to_end(record.id)
             return record
-        await self._repository.save(record)
+        if membership:
+            await self._repository.save(record)  # the welcome claim that follows needs the row
+        else:
+            self._repository.save_behind(record)
         self._memo[record.id] = fingerprint
         self._memo.move_to_end(record.id)
         while len(self._memo) > self._memo_size:

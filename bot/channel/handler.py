@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from botbuilder.core import (
     ActivityHandler,
@@ -39,6 +40,18 @@ log = logging.getLogger(__name__)
 
 # A capability that answers free text (the knowledge base, later): returns True when it replied.
 TextAnswerer = Callable[[TurnContext, str, Lang], Awaitable[bool]]
+# Turns that read preferences and dialogs; the others load state only if they touch it.
+_STATEFUL = frozenset({"message", "invoke"})
+
+
+class TurnStateStore(Protocol):
+    """Loads every state scope of a turn at once and saves only what changed."""
+
+    async def load(self, turn_context: TurnContext) -> None: ...
+
+    async def save(self, turn_context: TurnContext) -> None: ...
+
+
 MEETING_EVENTS = ("application/vnd.microsoft.meetingStart", "application/vnd.microsoft.meetingEnd")
 
 
@@ -49,12 +62,13 @@ class MoedebotBot(ActivityHandler):
         conversation_log: ConversationLog,
         dialog_state: BotState,
         user_state: BotState,
+        turn_states: TurnStateStore,
         card_actions: CardActionRouter,
         answerer: TextAnswerer | None = None,
         admin_commands: AdminCommands | None = None,
     ) -> None:
         self._log = conversation_log
-        self._states = (dialog_state, user_state)
+        self._states = turn_states
         self._preferences: StatePropertyAccessor = user_state.create_property("preferences")
         self._dialogs = DialogSet(dialog_state.create_property("dialogs"))
         self._dialogs.add(LanguageDialog(self._preferences))
@@ -65,9 +79,10 @@ class MoedebotBot(ActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._log.remember(turn_context.activity)
+        if turn_context.activity.type in _STATEFUL:
+            await self._states.load(turn_context)
         await super().on_turn(turn_context)
-        for state in self._states:
-            await state.save_changes(turn_context)
+        await self._states.save(turn_context)
 
     # --- messages -------------------------------------------------------------------------
 

@@ -42,7 +42,9 @@ class AnswerDesk:
         result = self.knowledge.answer(entry_id, lang=lang, now=self._clock.now())
         return AskOutcome(result, secrets.token_urlsafe(16)) if result is not None else None
 
-    async def record(self, outcome: AskOutcome, *, shown: dict[str, Any] | None = None) -> None:
+    async def record(
+        self, outcome: AskOutcome, *, shown: dict[str, Any] | None = None, tenant: str = ""
+    ) -> None:
         """Every answer is kept (so it can be rated); every miss goes to the owner's list."""
         result, now = outcome.result, self._clock.now()
         if outcome.answer_id is not None:
@@ -55,6 +57,7 @@ class AnswerDesk:
                     result.confidence,
                     now,
                     shown,
+                    tenant,
                 )
             )
         else:
@@ -63,10 +66,12 @@ class AnswerDesk:
                 UnansweredQuestion(result.question, result.lang, suggestions, now)
             )
 
-    async def rate(self, answer_id: str, user_id: str, helpful: bool) -> bool:
+    async def rate(self, answer_id: str, user_id: str, helpful: bool, *, tenant: str = "") -> bool:
         """One rating per person per answer (changeable); the person is kept only as a hash."""
         rater = pseudonym(self._secret, "kb-rating", user_id)
-        return await self._feedback.rate(answer_id, rater, helpful, self._clock.now())
+        return await self._feedback.rate(
+            answer_id, rater, helpful, self._clock.now(), tenant=tenant
+        )
 
     async def given_answer(self, answer_id: str) -> GivenAnswer | None:
         return await self._feedback.given_answer(answer_id)

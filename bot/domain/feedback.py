@@ -16,6 +16,7 @@ class GivenAnswer:
     confidence: float
     at: datetime
     card: dict[str, Any] | None = None  # what was shown, so a rating can refresh it in place
+    tenant: str = ""  # the Teams tenant it was given in; only its people can rate it
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ class UnansweredSummary:
 class FeedbackRepository(Protocol):
     async def record_answer(self, answer: GivenAnswer) -> None: ...
 
-    async def rate(self, answer_id: str, rater_key: str, helpful: bool, at: datetime) -> bool:
-        """Record or change one person's rating; False when no such answer was given."""
+    async def rate(
+        self, answer_id: str, rater_key: str, helpful: bool, at: datetime, *, tenant: str = ""
+    ) -> bool:
+        """Record or change one person's rating; False when no such answer was given there."""
         ...
 
     async def given_answer(self, answer_id: str) -> GivenAnswer | None: ...

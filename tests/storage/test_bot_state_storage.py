@@ -9,16 +9,13 @@ import pytest
 
 from bot.domain.clock import FixedClock
 from storage.bot_state import SqlBotStorage, StateConflict
-from storage.engine import create_engine
-from storage.migrate import upgrade
+from tests.support.storage import migrated
 
 
 @pytest.fixture
 async def storage(database_url):
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield SqlBotStorage(engine, FixedClock(datetime(2026, 11, 26, tzinfo=UTC)))
-    await engine.dispose()
+    async with migrated(database_url) as (engine, writer):
+        yield SqlBotStorage(engine, writer, FixedClock(datetime(2026, 11, 26, tzinfo=UTC)))
 
 
 async def test_write_read_delete_round_trip(storage):

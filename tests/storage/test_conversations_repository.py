@@ -12,14 +12,15 @@ from bot.domain.conversations import ConversationRecord
 from storage.conversations import SqlConversationRepository
 from storage.engine import create_engine
 from storage.migrate import current_revision, head_revision, upgrade
+from tests.support.storage import migrated
 
 
 @pytest.fixture
 async def repository(database_url):
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield SqlConversationRepository(engine, FixedClock(datetime(2026, 11, 26, tzinfo=UTC)))
-    await engine.dispose()
+    async with migrated(database_url) as (engine, writer):
+        yield SqlConversationRepository(
+            engine, writer, FixedClock(datetime(2026, 11, 26, tzinfo=UTC))
+        )
 
 
 def _record(**changes) -> ConversationRecord:

@@ -7,19 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.feedback import GivenAnswer, UnansweredQuestion
-from storage.engine import create_engine
 from storage.knowledge_feedback import SqlFeedbackRepository
-from storage.migrate import upgrade
+from tests.support.storage import migrated
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 async def feedback(database_url):
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield SqlFeedbackRepository(engine)
-    await engine.dispose()
+    async with migrated(database_url) as (engine, writer):
+        yield SqlFeedbackRepository(engine, writer)
 
 
 def _answer(answer_id: str, entry: str = "role.oeir-koordinator") -> GivenAnswer:

@@ -10,16 +10,15 @@ from bot.domain.knowledge import RoleHolder
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.role_holders import SqlRoleHolderRepository
+from tests.support.storage import migrated
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 async def holders(database_url):
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield SqlRoleHolderRepository(engine)
-    await engine.dispose()
+    async with migrated(database_url) as (engine, writer):
+        yield SqlRoleHolderRepository(engine, writer)
 
 
 async def test_register_find_list_and_remove(holders):

@@ -1,0 +1,227 @@
+"""Real-app benchmark: `python app.py` with its real storage beside the plain-aiohttp floor.
+
+Run: `.venv/bin/python -m bench app_throughput` (or `make bench`). Needs `wrk` (installed with
+apt-get when missing and run as root) and, for the PostgreSQL half, the server on
+127.0.0.1:5432 (`TEST_POSTGRES_DSN` as in the tests); a throw-away database is made per run.
+
+Each scenario drives the real app through `/api/messages` with 32 connections:
+- `help`: the `hjælp` command (help card), `knowledge`: a question answered from the knowledge
+  base (answer card, answer record);
+- `new`: every request from a new personal conversation and a new user;
+  `known`: requests spread over conversations the app has served in the warm-up.
+Rounds interleave the floor and every scenario, so drift on a shared machine hits all alike.
+Everything stays on 127.0.0.1 and every load is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.edge_throughput import (
+    ensure_wrk,
+    free_port,
+    process,
+    run_wrk,
+    wait_until_listening,
+)
+
+_ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = {"help": "hjælp", "knowledge": "Hvornår er webinaret om KY?"}
+KNOWN_CONVERSATIONS = 2_000
+TARGETS = {"help": 0.3, "knowledge": 0.2}
+
+
+def wrk_script(folder: Path, sink_url: str, text: str, *, run_tag: str, known: bool) -> Path:
+    """Each request names its conversation and user; `known` cycles over a fixed set."""
+    body = {
+        "type": "message",
+        "id": "bench-%d",
+        "text": text,
+        "channelId": "msteams",
+        "serviceUrl": sink_url,
+        "locale": "da-DK",
+        "from": {"id": "29:user-" + run_tag + "-%d", "name": "Bruger", "aadObjectId": "aad"},
+        "recipient": {"id": "28:bot", "name": "Mødebot"},
+        "conversation": {
+            "id": "a:conv-" + run_tag + "-%d",
+            "conversationType": "personal",
+            "tenantId": "tenant-bench",
+        },
+        "channelData": {"tenant": {"id": "tenant-bench"}},
+    }
+    modulo = f"counter % {KNOWN_CONVERSATIONS}" if known else "counter"
+    script = folder / f"{run_tag}.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f"local template = {json.dumps(json.dumps(body))}\n"
+        "local counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        f"  local n = {modulo}\n"
+        "  local body = string.format(template, counter, n, n)\n"
+        "  return wrk.format(nil, nil, nil, body)\n"
+        "end\n"
+    )
+    return script
+
+
+@contextmanager
+def real_app(port: int, database_url: str, data_dir: Path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "DATA_DIR": str(data_dir),
+        "MOEDEBOT_HASH_SECRET": "bench-secret",
+        "LOG_LEVEL": "WARNING",
+        "KNOWLEDGE_WATCH_SECONDS": "0",
+        "MicrosoftAppId": "",
+        "MicrosoftAppPassword": "",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=None
+    )
+    try:
+        yield child
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+@contextmanager
+def postgres_database():
+    """A fresh PostgreSQL database for this run, dropped afterwards; None when unreachable."""
+    import asyncpg
+
+    admin = os.environ.get("TEST_POSTGRES_DSN", "postgresql://root@127.0.0.1:5432/test")
+    name = f"moedebot_bench_{uuid.uuid4().hex[:10]}"
+
+    async def admin_do(statement: str) -> None:
+        connection = await asyncpg.connect(admin, timeout=5)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    try:
+        asyncio.run(admin_do(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        print(f"PostgreSQL not reachable ({error}); its half is skipped", flush=True)
+        yield None
+        return
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        asyncio.run(admin_do(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def sink_count(sink_port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{sink_port}/count", timeout=5) as response:
+        return json.load(response)["received"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+    ensure_wrk()
+    databases = args.databases.split(",")
+    sink_port = free_port()
+    results: dict[str, list[dict]] = {}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        process("bench.connector_sink", "--port", str(sink_port)),
+        postgres_database() as pg_url,
+    ):
+        wait_until_listening(sink_port)
+        sink = f"http://127.0.0.1:{sink_port}/"
+        urls = {"sqlite": f"sqlite+aiosqlite:///{folder}/bench.db", "postgresql": pg_url}
+        floor_script = wrk_script(Path(folder), sink, "hej", run_tag="floor", known=False)
+        for round_number in range(1, args.rounds + 1):
+            port = free_port()
+            with process("bench.echo_servers", "floor", "--port", str(port)):
+                wait_until_listening(port)
+                run_wrk(port, floor_script, 2, args.connections)
+                figures = run_wrk(port, floor_script, args.seconds, args.connections)
+            _record(results, round_number, "floor", figures)
+            for database in databases:
+                if urls.get(database) is None:
+                    continue
+                for kind, text in QUESTIONS.items():
+                    for known in (False, True):
+                        name = f"{database}/{kind}/{'known' if known else 'new'}"
+                        tag = f"r{round_number}-{database}-{kind}-{'k' if known else 'n'}"
+                        script = wrk_script(Path(folder), sink, text, run_tag=tag, known=known)
+                        port = free_port()
+                        with real_app(port, urls[database], Path(folder) / "data"):
+                            wait_until_listening(port, 60)
+                            before = sink_count(sink_port)
+                            run_wrk(port, script, 2, args.connections)  # warm-up
+                            figures = run_wrk(port, script, args.seconds, args.connections)
+                            figures["replies"] = sink_count(sink_port) - before
+                        _record(results, round_number, name, figures)
+    report(results, args)
+
+
+def _record(results: dict[str, list[dict]], round_number: int, name: str, figures: dict) -> None:
+    results.setdefault(name, []).append(figures)
+    print(
+        f"round {round_number} {name:28s} {figures['rps']:8.1f} req/s "
+        f"p50 {figures['p50']:7.1f} ms  p99 {figures['p99']:7.1f} ms  "
+        f"non-2xx {figures['non2xx']}"
+        + (f"  replies {figures['replies']}" if "replies" in figures else ""),
+        flush=True,
+    )
+
+
+def report(results: dict[str, list[dict]], args) -> None:
+    median = {
+        name: {m: statistics.median(r[m] for r in runs) for m in ("rps", "p50", "p99", "non2xx")}
+        for name, runs in results.items()
+    }
+    floor = median["floor"]["rps"]
+    print(
+        f"\nmedians of {args.rounds} rounds, {args.connections} connections, "
+        f"{args.seconds} s each (after a 2 s warm-up)"
+    )
+    print(f"{'scenario':28s}{'req/s':>9s}{'/floor':>8s}{'target':>8s}{'p50 ms':>9s}{'p99 ms':>9s}")
+    for name, m in median.items():
+        kind = name.split("/")[1] if "/" in name else ""
+        target = f"{TARGETS[kind]:.2f}" if kind in TARGETS else ""
+        print(
+            f"{name:28s}{m['rps']:9.1f}{m['rps'] / floor:8.2f}{target:>8s}"
+            f"{m['p50']:9.1f}{m['p99']:9.1f}"
+            + (f"  non-2xx {m['non2xx']:.0f}" if m["non2xx"] else "")
+        )
+    for kind in QUESTIONS:
+        for known in ("new", "known"):
+            sqlite, pg = (
+                median.get(f"sqlite/{kind}/{known}"),
+                median.get(f"postgresql/{kind}/{known}"),
+            )
+            if sqlite and pg:
+                print(f"postgresql / sqlite {kind}/{known}: {pg['rps'] / sqlite['rps']:.0%}")
+
+
+if __name__ == "__main__":
+    main()
