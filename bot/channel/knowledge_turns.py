@@ -81,7 +81,8 @@ class KnowledgeTurns:
             and sender is not None
             and bool(sender.id)
         )
-        if not valid or not await self._desk.rate(answer_id, sender.id, helpful):
+        tenant = tenant_of(turn_context.activity) or ""
+        if not valid or not await self._desk.rate(answer_id, sender.id, helpful, tenant=tenant):
             log.info(
                 "refused a rating for an unknown answer in %s",
                 turn_context.activity.conversation.id,
@@ -107,7 +108,7 @@ class KnowledgeTurns:
 
     async def _deliver(self, turn_context: TurnContext, outcome: AskOutcome) -> None:
         card = self._card(outcome.result.answer, outcome.answer_id)
-        await self._desk.record(outcome, shown=card)
+        await self._desk.record(outcome, shown=card, tenant=tenant_of(turn_context.activity) or "")
         await _send(turn_context, card)
 
 
