@@ -5,10 +5,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from bot.channel.card_text import literal
 from bot.channel.cards import adaptive_card, heading, paragraph
 from bot.domain.knowledge.answers import Answer, Suggestion
 
 RATING_ID = "rating"
+# Answers whose text is the knowledge owner's, Markdown included, shown as written. Every other
+# answer (an "I don't know" that repeats the question, role holders with the names people
+# registered and the municipality or role they typed) is shown literally, and so is any kind
+# added later until it is listed here.
+OWNER_WRITTEN = frozenset({"role", "event", "contact", "fact", "list", "events"})
 _WORDS = {
     "da": {
         "calendar": "📅 Tilføj til kalender",
@@ -25,23 +31,30 @@ _WORDS = {
 }
 
 
+def _as_written(text: str) -> str:
+    return text
+
+
 def _w(lang: str, key: str) -> str:
     return _WORDS["en" if lang == "en" else "da"][key]
 
 
 def answer_card(answer: Answer, *, answer_id: str | None, ics_url: str | None) -> dict[str, Any]:
     """The answer as a card; `answer_id` adds 👍/👎 (Action.Execute), `ics_url` a calendar link."""
-    body: list[dict[str, Any]] = [heading(answer.title)]
-    body += [paragraph(line) for line in answer.lines]
+    shown = _as_written if answer.kind in OWNER_WRITTEN else literal
+    body: list[dict[str, Any]] = [heading(shown(answer.title))]
+    body += [paragraph(shown(line)) for line in answer.lines]
     if answer.facts:
         body.append(
             {
                 "type": "FactSet",
-                "facts": [{"title": label, "value": value} for label, value in answer.facts],
+                "facts": [
+                    {"title": shown(label), "value": shown(value)} for label, value in answer.facts
+                ],
             }
         )
     if answer.items:
-        body.append(paragraph("\n".join(f"- {item}" for item in answer.items)))
+        body.append(paragraph("\n".join(f"- {shown(item)}" for item in answer.items)))
     if answer.needs_review:
         body.append(paragraph(_w(answer.lang, "review"), isSubtle=True, size="Small"))
     if answer_id:
@@ -56,7 +69,7 @@ def answer_card(answer: Answer, *, answer_id: str | None, ics_url: str | None) -
             {"type": "Action.OpenUrl", "title": _w(answer.lang, "calendar"), "url": ics_url}
         )
     actions += [suggestion_button(s) for s in answer.suggestions[:3]]
-    return adaptive_card(body, actions, fallback_text=answer.title)
+    return adaptive_card(body, actions, fallback_text=shown(answer.title))
 
 
 def suggestion_button(suggestion: Suggestion) -> dict[str, Any]:
