@@ -76,3 +76,35 @@ async def test_concurrent_conditional_writes_let_exactly_one_win(storage):
 async def test_empty_etag_is_an_error(storage):
     with pytest.raises(ValueError):
         await storage.write({"k": {"v": 1, "e_tag": ""}})
+
+
+async def test_a_conflict_on_one_key_leaves_every_item_and_row_as_it_was(storage):
+    await storage.write({"a": {"v": 1}, "b": {"v": 1}})
+    a_item, stale_b = (await storage.read(["a"]))["a"], (await storage.read(["b"]))["b"]
+    fresh_b = (await storage.read(["b"]))["b"]
+    fresh_b["v"] = 2
+    await storage.write({"b": fresh_b})
+    a_etag = a_item["e_tag"]
+    a_item["v"], stale_b["v"] = 10, 10
+    with pytest.raises(StateConflict):
+        await storage.write({"a": a_item, "b": stale_b})
+    # The eTags were never stored, so nobody carries them; "a" was not written either.
+    assert a_item["e_tag"] == a_etag
+    found = await storage.read(["a", "b"])
+    assert (found["a"]["v"], found["b"]["v"]) == (1, 2)
+    await storage.write({"a": a_item})  # the old eTag is still the true one
+
+
+async def test_a_row_naming_a_class_is_never_instantiated(storage, database_url):
+    from sqlalchemy import insert
+
+    from storage.tables import bot_state
+
+    hostile = '{"x": {"$t": "obj", "c": "subprocess.Popen", "v": {"args": ["touch", "/tmp/p"]}}}'
+    async with storage._engine.begin() as connection:
+        await connection.execute(
+            insert(bot_state).values(
+                key="evil", etag="e1", document=hostile, updated_at=datetime(2026, 1, 1, tzinfo=UTC)
+            )
+        )
+    assert await storage.read(["evil"]) == {}
