@@ -38,6 +38,7 @@ from storage.conversations import SqlConversationRepository
 from storage.engine import create_engine
 from storage.knowledge_feedback import SqlFeedbackRepository
 from storage.migrate import upgrade
+from storage.process_lock import lock_sqlite_database
 from storage.role_holders import SqlRoleHolderRepository
 from storage.turn_state import TurnDialogState, TurnStates, TurnUserState
 
@@ -81,12 +82,17 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         # Each resource is registered for cleanup as soon as it exists, so a failure part-way
         # through start-up closes what was opened, in reverse order.
         async with AsyncExitStack() as stack:
+            lock = lock_sqlite_database(settings.database_url)  # SQLite: this process only
+            if lock is not None:
+                stack.callback(lock.release)
             engine = create_engine(settings.database_url)
             stack.push_async_callback(engine.dispose)
             await upgrade(engine)
             writer = BatchWriter(engine)
             writer.start()
             stack.push_async_callback(writer.close)  # flushes what was written behind
+            state_storage = SqlBotStorage(engine, writer, clock, exclusive=lock is not None)
+            await state_storage.prime()
             # The first relative-date question would otherwise pay for loading the date parser.
             await asyncio.to_thread(knowledge.ask, "Hvad sker der i morgen?", now=clock.now())
             http = aiohttp.ClientSession(
@@ -105,6 +111,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
                 clock=clock,
                 engine=engine,
                 writer=writer,
+                state_storage=state_storage,
                 http=http,
                 authentication=authentication,
                 metrics=metrics,
@@ -149,12 +156,13 @@ def _build_runtime(
     clock: Clock,
     engine: AsyncEngine,
     writer: BatchWriter,
+    state_storage: SqlBotStorage,
     http: aiohttp.ClientSession,
     authentication: MoedebotFrameworkAuthentication,
     metrics: Metrics,
     knowledge: KnowledgeService,
 ) -> Runtime:
-    storage = SqlBotStorage(engine, writer, clock)
+    storage = state_storage
     conversations = SqlConversationRepository(engine, writer, clock)
     adapter = MoedebotAdapter(authentication)
     adapter.on_turn_error = turn_error_handler(metrics)

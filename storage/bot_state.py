@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.clock import Clock
 from storage import state_codec
 from storage.batch_writer import BatchWriter
+from storage.state_cache import ExactStateCache
 from storage.tables import bot_state
 from storage.upsert import insert_for
 
@@ -37,25 +38,44 @@ def _set_etag(item: Any, etag: str) -> None:
 
 
 class SqlBotStorage(Storage):
-    """Items are plain JSON documents (`state_codec`); writes go through the batch writer."""
+    """Items are plain JSON documents (`state_codec`); writes go through the batch writer.
 
-    def __init__(self, engine: AsyncEngine, writer: BatchWriter, clock: Clock) -> None:
+    With `exclusive=True` (this process is the database's only writer, see
+    `storage.process_lock`) reads are served from an exact in-memory cache after `prime()`.
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, writer: BatchWriter, clock: Clock, *, exclusive: bool = False
+    ) -> None:
         super().__init__()
         self._engine = engine
         self._writer = writer
         self._clock = clock
+        self._exclusive = exclusive
+        self._cache: ExactStateCache | None = None
+
+    async def prime(self) -> None:
+        """Learn every stored key, so that absent state needs no query (exclusive mode only)."""
+        if not self._exclusive:
+            return
+        async with self._engine.connect() as connection:
+            keys = (await connection.execute(select(bot_state.c.key))).scalars().all()
+        self._cache = ExactStateCache(keys)
 
     async def read(self, keys: list[str]) -> dict[str, Any]:
         if not keys:
             return {}
-        async with self._engine.connect() as connection:
-            rows = (
-                await connection.execute(
-                    select(bot_state.c.key, bot_state.c.etag, bot_state.c.document).where(
-                        bot_state.c.key.in_(list(keys))
-                    )
-                )
-            ).all()
+        cache = self._cache
+        if cache is None:
+            rows = await self._select(list(keys))
+        else:
+            cached, unread = cache.lookup(keys)
+            rows = [(key, etag, document) for key, (etag, document) in cached.items()]
+            if unread:
+                versions = {key: cache.version(key) for key in unread}
+                for key, etag, document in await self._select(unread):
+                    cache.loaded(key, etag, document, version=versions[key])
+                    rows.append((key, etag, document))
         found: dict[str, Any] = {}
         for key, etag, document in rows:
             try:
@@ -67,6 +87,15 @@ class SqlBotStorage(Storage):
             _set_etag(item, etag)
             found[key] = item
         return found
+
+    async def _select(self, keys: list[str]) -> list[tuple[str, str, str]]:
+        async with self._engine.connect() as connection:
+            result = await connection.execute(
+                select(bot_state.c.key, bot_state.c.etag, bot_state.c.document).where(
+                    bot_state.c.key.in_(keys)
+                )
+            )
+            return [tuple(row) for row in result.all()]
 
     async def write(self, changes: dict[str, Any]) -> None:
         if changes is None:
@@ -86,12 +115,20 @@ class SqlBotStorage(Storage):
             for key, expected, new_etag, document in planned:
                 await _write_one(connection, key, expected, new_etag, document, now)
 
-        await self._writer.run(work)
+        try:
+            await self._writer.run(work)
+        except BaseException:
+            if self._cache is not None:
+                for key, *_ in planned:
+                    self._cache.forget(key)
+            raise
         # Only now is the new eTag true: a conflict on any key leaves every item as it was.
-        for (_key, _expected, new_etag, _document), item in zip(
+        for (key, _expected, new_etag, document), item in zip(
             planned, changes.values(), strict=True
         ):
             _set_etag(item, new_etag)
+            if self._cache is not None:
+                self._cache.stored(key, new_etag, document)
 
     async def delete(self, keys: list[str]) -> None:
         if not keys:
@@ -101,7 +138,16 @@ class SqlBotStorage(Storage):
         async def work(connection: AsyncConnection) -> None:
             await connection.execute(delete(bot_state).where(bot_state.c.key.in_(chosen)))
 
-        await self._writer.run(work)
+        try:
+            await self._writer.run(work)
+        except BaseException:
+            if self._cache is not None:
+                for key in chosen:
+                    self._cache.forget(key)
+            raise
+        if self._cache is not None:
+            for key in chosen:
+                self._cache.removed(key)
 
 
 async def _write_one(connection, key, expected, new_etag, document, now) -> None:
