@@ -20,7 +20,7 @@ UNESCAPED = re.compile(r"(?<!\\)[\[\]*_<>`]|(?<!\\)\]\(")
     [
         (
             "[Bekræft din konto](https://evil.example/login)",
-            r"\[Bekræft din konto\]\(https://evil.example/login\)",
+            r"\[Bekræft din konto\]\(https://evil.example/login)",
         ),
         ("**fed** _kursiv_ ~~væk~~", r"\*\*fed\*\* \_kursiv\_ \~\~væk\~\~"),
         ("# Overskrift", r"\# Overskrift"),
@@ -28,7 +28,9 @@ UNESCAPED = re.compile(r"(?<!\\)[\[\]*_<>`]|(?<!\\)\]\(")
         ("+ punkt", r"\+ punkt"),
         ("12. punkt", r"12\. punkt"),
         ("> citat <b>x</b>", r"\> citat \<b\>x\</b\>"),
-        ("`kode` {{DATE(2021-03-25T10:00:00Z)}}", r"\`kode\` \{\{DATE\(2021-03-25T10:00:00Z\)\}\}"),
+        ("`kode` {{DATE(2021-03-25T10:00:00Z)}}", r"\`kode\` \{\{DATE(2021-03-25T10:00:00Z)\}\}"),
+        ("[a](b) ](c) \\](d)", r"\[a\]\(b) \]\(c) \\\]\(d)"),
+        ("1 registrering(er) (siden 25. marts 2021)", "1 registrering(er) (siden 25. marts 2021)"),
         ("a\\b", r"a\\b"),
         ("to\n\n# linjer\n- og en liste", r"to \# linjer - og en liste"),
         ("Anna Jensen", "Anna Jensen"),

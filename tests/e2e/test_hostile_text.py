@@ -19,7 +19,7 @@ from tests.support.running_bot import make_settings, running_bot
 SIZE = 100_000
 HEALTHZ_BOUND = 0.5  # the bound; a stalled loop took 3 to over 60 seconds
 LINK = "[Bekræft din konto](https://evil.example/login)"
-ESCAPED_LINK = r"\[Bekræft din konto\]\(https://evil.example/login\)"
+ESCAPED_LINK = r"\[Bekræft din konto\]\(https://evil.example/login)"
 # A link that would render: "](" of Markdown with no backslash before the "]".
 RENDERED_LINK = re.compile(r"(?<!\\)\]\(")
 UNKNOWN = "Det ved jeg desværre ikke"
@@ -126,8 +126,7 @@ async def test_a_registered_display_name_with_markdown_is_escaped(kb_bot, connec
     shown, card = await reply_to(kb_bot, connector, ask)
     assert card is not None and card["body"][0]["text"] == "ØiR-koordinator i Odense"
     assert (
-        r"- \[Klik her\]\(https://evil.example/login\) \*\*Chef\*\* \(siden 25. marts 2021\)"
-        in shown
+        r"- \[Klik her\]\(https://evil.example/login) \*\*Chef\*\* (siden 25. marts 2021)" in shown
     )
     assert "](https://evil" not in json.dumps(card, ensure_ascii=False)
 
