@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from storage.engine import is_sqlite, normalise_url
 
 
-class DatabaseInUse(RuntimeError):
+class DatabaseInUse(OSError):
     """Another process already serves this SQLite database."""
 
 

@@ -1,0 +1,116 @@
+"""The turn path's use of the database, over the wire: what each turn reads and writes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, func, select
+
+from storage.process_lock import DatabaseInUse
+from storage.tables import bot_state, conversations
+from tests.support import activities as a
+from tests.support.cards import actions_of, card_text
+from tests.support.running_bot import running_bot
+
+
+class StatementCounter:
+    def __init__(self, engine) -> None:
+        self.statements: list[str] = []
+        event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn, _cursor, statement, *_args) -> None:
+        self.statements.append(" ".join(statement.split())[:60])
+
+    def take(self) -> list[str]:
+        taken, self.statements = self.statements, []
+        return taken
+
+
+async def _rows(engine, table) -> int:
+    async with engine.connect() as connection:
+        return await connection.scalar(select(func.count()).select_from(table))
+
+
+async def _turn(bot, counter, activity) -> list[str]:
+    counter.take()
+    status, _ = await bot.post(activity)
+    assert status == 200
+    await bot.runtime.flush_written_behind()
+    return counter.take()
+
+
+async def test_a_help_turn_reads_state_once_and_writes_only_the_reference(bot, connector):
+    engine = bot.runtime.engine
+    counter = StatementCounter(engine)
+    sqlite = engine.dialect.name == "sqlite"
+    new = await _turn(bot, counter, a.personal_message(connector.url, "hjælp"))
+    assert "Det kan jeg hjælpe med" in card_text(connector.sent()[-1].cards[0])
+    # SQLite: this process is the only writer, so absent state needs no query at all.
+    reads = [s for s in new if s.startswith("SELECT")]
+    assert len(reads) == (0 if sqlite else 1), new
+    assert [s for s in new if not s.startswith("SELECT")] == [
+        next(s for s in new if s.startswith("INSERT INTO conversations"))
+    ]
+    known = await _turn(bot, counter, a.personal_message(connector.url, "hjælp"))
+    assert known == reads, "a known conversation: at most the state read, no write"
+    # Nothing was said, so no state was stored (the SDK would store two empty documents).
+    assert await _rows(engine, bot_state) == 0
+    assert await _rows(engine, conversations) == 1
+
+
+async def test_a_chosen_language_is_stored_once_and_read_back(bot, connector):
+    engine = bot.runtime.engine
+    counter = StatementCounter(engine)
+    await _turn(bot, counter, a.personal_message(connector.url, "sprog"))
+    answer = await _turn(bot, counter, a.personal_message(connector.url, "english"))
+    assert connector.sent()[-1].text == "Fine, I'll answer you in English."
+    assert sum(s.startswith(("INSERT INTO bot_state", "UPDATE bot_state")) for s in answer) >= 1
+    await _turn(bot, counter, a.personal_message(connector.url, "KP"))
+    assert connector.sent()[-1].cards[0]["body"][0]["text"].startswith("What is")
+
+
+async def test_a_second_process_on_the_same_sqlite_file_is_refused(settings, connector):
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL serves several processes")
+    async with running_bot(settings):
+        with pytest.raises(DatabaseInUse, match="another Mødebot process"):
+            async with running_bot(settings):
+                pass
+    async with running_bot(settings) as bot:  # the lock goes with the process that held it
+        status, _ = await bot.post(a.personal_message(connector.url, "hjælp"))
+        assert status == 200
+
+
+async def test_two_processes_on_one_postgresql_never_serve_stale_dialog_state(settings, connector):
+    if settings.database_url.startswith("sqlite"):
+        pytest.skip("one process per SQLite database")
+    async with running_bot(settings) as first, running_bot(settings) as second:
+        await first.post(a.personal_message(connector.url, "sprog"))
+        assert "Hvilket sprog" in card_text(connector.sent()[-1].cards[0])
+        await second.post(a.personal_message(connector.url, "english"))
+        assert connector.sent()[-1].text == "Fine, I'll answer you in English."
+        # The first process sees the finished dialog and the stored choice at once.
+        await first.post(a.personal_message(connector.url, "KP"))
+        assert connector.sent()[-1].cards[0]["body"][0]["text"].startswith("What is")
+        await second.post(a.personal_message(connector.url, "sprog"))
+        await first.post(a.personal_message(connector.url, "cancel"))
+        assert connector.sent()[-1].text == "Okay, cancelled."
+        await second.post(a.personal_message(connector.url, "cancel"))
+        assert connector.sent()[-1].text == "There is nothing to cancel."
+
+
+async def test_a_rating_from_another_tenant_is_refused(bot, connector):
+    await bot.post(a.personal_message(connector.url, "Hvad laver en ØiR-koordinator?"))
+    up, _ = actions_of(connector.sent()[-1].cards[0], "Action.Execute")
+    forged = a.card_invoke(
+        connector.url, up["verb"], up["data"], conversation=a.personal_conversation()
+    )
+    forged["channelData"] = {"tenant": {"id": "another-tenant"}}
+    forged["conversation"]["tenantId"] = "another-tenant"
+    status, body = await bot.post(forged)
+    assert status == 200
+    assert body["statusCode"] == 400
+    honest = a.card_invoke(
+        connector.url, up["verb"], up["data"], conversation=a.personal_conversation()
+    )
+    status, body = await bot.post(honest)
+    assert body["statusCode"] == 200
