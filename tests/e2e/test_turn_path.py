@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
+from storage.engine import create_engine
 from storage.process_lock import DatabaseInUse
 from storage.tables import bot_state, conversations
 from tests.support import activities as a
@@ -114,3 +115,16 @@ async def test_a_rating_from_another_tenant_is_refused(bot, connector):
     )
     status, body = await bot.post(honest)
     assert body["statusCode"] == 200
+
+
+async def test_what_was_written_behind_is_stored_at_shutdown(settings, connector):
+    async with running_bot(settings) as bot:
+        engine_url = settings.database_url
+        status, _ = await bot.post(a.personal_message(connector.url, "hjælp"))
+        assert status == 200
+    # The app is gone; its writer flushed the conversation reference before the engine closed.
+    engine = create_engine(engine_url)
+    try:
+        assert await _rows(engine, conversations) == 1
+    finally:
+        await engine.dispose()
