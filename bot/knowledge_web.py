@@ -35,13 +35,21 @@ def reload_handler(knowledge: KnowledgeService, admin_token: str):
     """POST with `Authorization: Bearer <admin token>` (what `moedebot kb reload` sends)."""
 
     async def reload(request: web.Request) -> web.Response:
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        given = _bearer_token(request.headers.get("Authorization", ""))
         # Bytes, not str: compare_digest refuses non-ASCII str, which must be a 401, not a 500.
         if not given or not hmac.compare_digest(given.encode(), admin_token.encode()):
+            log.debug("refused a knowledge reload without the admin token")
             return web.json_response({"error": "unauthorized"}, status=401)
         return web.json_response(await reload_knowledge(knowledge))
 
     return reload
+
+
+def _bearer_token(header: str) -> str | None:
+    """The token of `Bearer <token>` (the scheme is case-insensitive, RFC 7235); else None."""
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
 
 
 async def reload_knowledge(knowledge: KnowledgeService) -> dict:

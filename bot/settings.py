@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     knowledge_watch_seconds: float = Field(30.0, ge=0, validation_alias="KNOWLEDGE_WATCH_SECONDS")
     max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    # The HTTP server's limits (bot/server.py): slow or idle clients must not hold connections.
+    header_timeout_seconds: float = Field(10.0, gt=0, validation_alias="HEADER_TIMEOUT_SECONDS")
+    body_timeout_seconds: float = Field(10.0, gt=0, validation_alias="BODY_TIMEOUT_SECONDS")
+    idle_timeout_seconds: float = Field(75.0, gt=0, validation_alias="IDLE_TIMEOUT_SECONDS")
+    max_connections: int = Field(500, ge=1, validation_alias="MAX_CONNECTIONS")
     # Serving unauthenticated on a network address is an open relay; it must be asked for.
     allow_unauthenticated_network: bool = Field(
         False, validation_alias="ALLOW_UNAUTHENTICATED_NETWORK"
@@ -87,6 +92,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
 
     @field_validator("timezone")
     @classmethod

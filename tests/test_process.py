@@ -56,7 +56,75 @@ def test_python_app_py_serves_health_and_warns_about_local_mode(tmp_path):
         child.terminate()
         output, _ = child.communicate(timeout=15)
     assert "LOCAL MODE" in output
+    assert output.count(f"listening on http://127.0.0.1:{port}/api/messages") == 1
     assert (tmp_path / "bot.db").exists()
+
+
+def _start(tmp_path, *command: str, **env: str) -> subprocess.CompletedProcess:
+    """Run an entry point that is expected to fail at start-up (bounded: 60 s)."""
+    base = {
+        **{k: v for k, v in os.environ.items() if k != "LOG_LEVEL"},
+        "PORT": str(_free_port()),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "MicrosoftAppId": "",
+    }
+    return subprocess.run(
+        command or [sys.executable, "app.py"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+STARTUP_ERRORS = {
+    "port not a number": ({"PORT": "abc"}, "invalid setting PORT"),
+    "unauthenticated on the network": ({"HOST": "0.0.0.0"}, "ALLOW_UNAUTHENTICATED_NETWORK"),
+    "credentials without PUBLIC_URL": (
+        {"MicrosoftAppId": "app", "MicrosoftAppPassword": "pw"},
+        "PUBLIC_URL is required",
+    ),
+    "unknown log level": ({"LOG_LEVEL": "chatty"}, "invalid setting LOG_LEVEL"),
+    "database unreachable": (
+        {"DATABASE_URL": "postgresql://moedebot:pw@127.0.0.1:9/none"},
+        "database (DATABASE_URL)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(STARTUP_ERRORS))
+def test_a_start_up_error_is_one_line_and_exit_status_2(tmp_path, case):
+    env, expected = STARTUP_ERRORS[case]
+    done = _start(tmp_path, **env)
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("moedebot: error: ")
+    assert expected in line
+    assert "pw@" not in line, "no password from a database URL"
+    assert done.stdout == ""
+
+
+def test_a_port_in_use_is_one_line_before_any_start_up_work(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for command in ([sys.executable, "app.py"], [sys.executable, "-m", "bot.cli", "run"]):
+            done = _start(tmp_path, *command, PORT=str(port))
+            assert done.returncode == 2, done.stderr
+            assert done.stderr.splitlines() == [
+                f"moedebot: error: cannot listen on 127.0.0.1:{port}: address already in use"
+            ]
+    assert not (tmp_path / "bot.db").exists(), "the port is tried before the database"
+
+
+def test_log_level_debug_adds_the_traceback(tmp_path):
+    done = _start(tmp_path, LOG_LEVEL="DEBUG", HOST="0.0.0.0")
+    assert done.returncode == 2
+    assert "Traceback" in done.stderr
+    assert done.stderr.splitlines()[-1].startswith("moedebot: error: HOST=0.0.0.0")
 
 
 def test_settings_use_the_bot_framework_names(monkeypatch, tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import aiohttp
 from botbuilder.schema import Activity
@@ -21,6 +23,7 @@ from .auth import (
     EdgeConfig,
     OpenIdKeyCache,
     UnsupportedUserTokenClient,
+    VerifiedToken,
 )
 from .outbound import (
     AadTokenProvider,
@@ -106,34 +109,43 @@ class MoedebotFrameworkAuthentication(BotFrameworkAuthentication):
     async def authenticate_request(
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
-        try:
-            claims_identity, caller_id = await self._authenticate(activity, auth_header)
-        except AuthenticationFailed as exc:
-            logger.info("inbound request rejected: %s", exc.reason)
-            raise
-        except Exception as exc:
-            # Whatever went wrong, the caller must answer 401, not 500.
-            logger.exception("inbound authentication crashed")
-            raise AuthenticationFailed("authentication error") from exc
+        """The SDK's seam: both halves below, for a request whose activity is already parsed."""
+        token = await self.authenticate_header(auth_header)
+        return self.authorize_activity(token, activity)
+
+    async def authenticate_header(self, auth_header: str | None) -> VerifiedToken | None:
+        """Everything the header alone decides (scheme, signature, issuer, audience, lifetime,
+        a key endorsed for some channel), so a bad token costs no body read or parse.
+        None in local mode, where nothing is checked."""
+        if self._validator is None:
+            return None
+        with _crashes_refused():
+            return await self._validator.verify(auth_header)
+
+    def authorize_activity(
+        self, token: VerifiedToken | None, activity: Activity
+    ) -> AuthenticateRequestResult:
+        """The checks that need the activity: the key's channel endorsement, `serviceurl`."""
+        if self._validator is None:
+            # Local/emulator mode, as the SDK does with auth disabled: any Authorization header
+            # is ignored, and the caller id is cleared.
+            identity = ClaimsIdentity({}, True, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)
+            caller_id = None
+        elif token is None:
+            raise AuthenticationFailed("no verified token")
+        else:
+            with _crashes_refused():
+                claims = self._validator.check_activity(
+                    token, channel_id=activity.channel_id, service_url=activity.service_url
+                )
+            identity = ClaimsIdentity(claims, True, "Bearer")
+            caller_id = self.config.caller_id
         result = AuthenticateRequestResult()
-        result.claims_identity = claims_identity
+        result.claims_identity = identity
         result.audience = self.config.oauth_scope
         result.caller_id = caller_id
         result.connector_factory = self.connector_factory
         return result
-
-    async def _authenticate(
-        self, activity: Activity, auth_header: str | None
-    ) -> tuple[ClaimsIdentity, str | None]:
-        if self._validator is None:
-            # Local/emulator mode, as the SDK does with auth disabled: any Authorization header
-            # is ignored, and the caller id is cleared.
-            anonymous = ClaimsIdentity({}, True, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)
-            return anonymous, None
-        claims = await self._validator.validate(
-            auth_header, channel_id=activity.channel_id, service_url=activity.service_url
-        )
-        return ClaimsIdentity(claims, True, "Bearer"), self.config.caller_id
 
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
@@ -155,3 +167,15 @@ class MoedebotFrameworkAuthentication(BotFrameworkAuthentication):
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         raise AuthenticationFailed("skill requests are not supported")
+
+
+@contextmanager
+def _crashes_refused() -> Iterator[None]:
+    try:
+        yield
+    except AuthenticationFailed:
+        raise  # the endpoint logs refusals (rate-limited): one place, not two
+    except Exception as exc:
+        # Whatever went wrong, the caller must answer 401, not 500.
+        logger.exception("inbound authentication crashed")
+        raise AuthenticationFailed("authentication error") from exc

@@ -3,7 +3,7 @@
 from .config import EdgeConfig, EdgeConfigError
 from .errors import AuthenticationFailed
 from .key_cache import OpenIdKeyCache, SigningKey
-from .token_validator import ChannelTokenValidator
+from .token_validator import ChannelTokenValidator, VerifiedToken
 from .user_token_client import UnsupportedUserTokenClient
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "OpenIdKeyCache",
     "SigningKey",
     "UnsupportedUserTokenClient",
+    "VerifiedToken",
 ]

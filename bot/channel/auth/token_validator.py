@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -25,9 +26,21 @@ _REASONS: tuple[tuple[type[Exception], str], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class VerifiedToken:
+    """A token whose signature, issuer, audience and lifetime are good; what is left to check
+    needs the activity: the channel its key is endorsed for and the `serviceurl` claim."""
+
+    claims: dict[str, Any]
+    endorsements: frozenset[str]
+
+
 class ChannelTokenValidator:
     """Checks scheme, signature (RS256, by `kid`), issuer, audience, lifetime, endorsements and
-    the `serviceurl` claim; returns the token's claims or raises AuthenticationFailed."""
+    the `serviceurl` claim; returns the token's claims or raises AuthenticationFailed.
+
+    `verify` needs only the header, so a request can be refused before its body is read;
+    `check_activity` finishes the job once the activity is parsed."""
 
     def __init__(
         self,
@@ -47,6 +60,10 @@ class ChannelTokenValidator:
     async def validate(
         self, auth_header: str | None, *, channel_id: str | None, service_url: str | None
     ) -> dict[str, Any]:
+        token = await self.verify(auth_header)
+        return self.check_activity(token, channel_id=channel_id, service_url=service_url)
+
+    async def verify(self, auth_header: str | None) -> VerifiedToken:
         token = _bearer_token(auth_header)
         try:
             header = jwt.get_unverified_header(token)
@@ -66,13 +83,10 @@ class ChannelTokenValidator:
             raise AuthenticationFailed("wrong audience")
 
         key = await self._keys.get(kid)
-        # The channel must be one the signing key is endorsed for (Bot Framework protocol);
-        # a key that endorses nothing endorses no channel, as in the SDK's own validator.
-        if not channel_id:
-            raise AuthenticationFailed("activity has no channel id")
-        if channel_id not in key.endorsements:
-            raise AuthenticationFailed("signing key not endorsed for channel")
-
+        # A key that endorses nothing endorses no channel (as in the SDK's own validator), so
+        # that much is decided before the body names its channel.
+        if not key.endorsements:
+            raise AuthenticationFailed("signing key not endorsed for any channel")
         try:
             claims = jwt.decode(
                 token,
@@ -85,13 +99,23 @@ class ChannelTokenValidator:
             )
         except jwt.PyJWTError as exc:
             raise AuthenticationFailed(_reason(exc)) from exc
-
         claimed_url = claims.get("serviceurl")
         if not isinstance(claimed_url, str) or not claimed_url:
             raise AuthenticationFailed("serviceurl claim missing")
+        return VerifiedToken(claims=claims, endorsements=key.endorsements)
+
+    def check_activity(
+        self, token: VerifiedToken, *, channel_id: str | None, service_url: str | None
+    ) -> dict[str, Any]:
+        # The channel must be one the signing key is endorsed for (Bot Framework protocol).
+        if not channel_id:
+            raise AuthenticationFailed("activity has no channel id")
+        if channel_id not in token.endorsements:
+            raise AuthenticationFailed("signing key not endorsed for channel")
+        claimed_url = token.claims["serviceurl"]
         if not service_url or claimed_url.rstrip("/") != service_url.rstrip("/"):
             raise AuthenticationFailed("serviceurl claim does not match activity")
-        return claims
+        return token.claims
 
 
 def _bearer_token(auth_header: str | None) -> str:
