@@ -32,7 +32,7 @@ from bot.channel.conversation_log import ConversationLog
 from bot.channel.meetings import parse_meeting_event
 from bot.channel.mentions import text_without_bot_mention
 from bot.channel.wording import say
-from bot.domain.commands import CommandKind, parse_command
+from bot.domain.commands import Command, CommandKind, parse_command
 from bot.domain.language import Lang, detect_language
 from dialogs.language_dialog import LanguageDialog, language_choice, store_language
 
@@ -70,7 +70,8 @@ class MoedebotBot(ActivityHandler):
         self._log = conversation_log
         self._states = turn_states
         self._preferences: StatePropertyAccessor = user_state.create_property("preferences")
-        self._dialogs = DialogSet(dialog_state.create_property("dialogs"))
+        self._dialog_stack = dialog_state.create_property("dialogs")
+        self._dialogs = DialogSet(self._dialog_stack)
         self._dialogs.add(LanguageDialog(self._preferences))
         self._card_actions = card_actions
         self._answerer = answerer
@@ -96,9 +97,9 @@ class MoedebotBot(ActivityHandler):
         if submitted is not None and (not text or self._card_actions.knows(submitted[0])):
             await self._submit(turn_context, submitted, lang)
             return
-        dialog_context = await self._dialogs.create_context(turn_context)
         command = parse_command(text)
-        if dialog_context.active_dialog is not None:
+        if await self._in_dialog(turn_context):
+            dialog_context = await self._dialogs.create_context(turn_context)
             if command.kind is CommandKind.CANCEL:
                 await dialog_context.cancel_all_dialogs()
                 await turn_context.send_activity(say("cancelled", lang))
@@ -106,15 +107,21 @@ class MoedebotBot(ActivityHandler):
             result = await dialog_context.continue_dialog()
             if result.status is not DialogTurnStatus.Empty:
                 return
-        await self._command(turn_context, dialog_context, command, lang)
+        await self._command(turn_context, command, lang)
 
-    async def _command(self, turn_context, dialog_context, command, lang: Lang) -> None:
+    async def _in_dialog(self, turn_context: TurnContext) -> bool:
+        # A dialog context costs more than the rest of a help turn; build one only when needed.
+        state = await self._dialog_stack.get(turn_context)
+        return bool(getattr(state, "dialog_stack", None))
+
+    async def _command(self, turn_context: TurnContext, command: Command, lang: Lang) -> None:
         kind = command.kind
         if kind is CommandKind.HELP:
             await self._send_card(turn_context, help_card(lang))
         elif kind is CommandKind.LANGUAGE:
             chosen = language_choice(command.argument)
             if chosen is None:
+                dialog_context = await self._dialogs.create_context(turn_context)
                 await dialog_context.begin_dialog(LanguageDialog.__name__, {"lang": lang})
             else:
                 await store_language(self._preferences, turn_context, chosen)
