@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.channel.messages_endpoint import BODY_TIMEOUT
+from bot.channel.refusals import RefusalLog
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class ListenError(OSError):
 
 @dataclass
 class ConnectionStats:
+    open: int = 0  # connections being served now
     header_timeouts: int = 0  # closed: headers not complete in time (slow loris, silence)
     evicted: int = 0  # closed at the connection cap to make room for a new one
     refused: int = 0  # answered 503 at the cap: every connection was busy
@@ -68,7 +70,7 @@ class GuardedRequestHandler(web.RequestHandler):
     byte that arrives while no request is queued or running; else the connection is closed.
     """
 
-    __slots__ = ("_header_timeout", "_header_timer", "_stats", "quiet_since")
+    __slots__ = ("_counted", "_header_timeout", "_header_timer", "_stats", "quiet_since")
 
     def __init__(
         self,
@@ -83,6 +85,7 @@ class GuardedRequestHandler(web.RequestHandler):
         self._header_timeout = header_timeout
         self._header_timer: asyncio.TimerHandle | None = None
         self._stats = stats
+        self._counted = False
         self.quiet_since = loop.time()  # since when no request has arrived (eviction order)
 
     @property
@@ -94,6 +97,8 @@ class GuardedRequestHandler(web.RequestHandler):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
+        self._stats.open += 1
+        self._counted = True
         self._arm()  # a silent connection gets as long as a slow one
 
     def data_received(self, data: bytes) -> None:
@@ -106,6 +111,9 @@ class GuardedRequestHandler(web.RequestHandler):
             self._arm()
 
     def connection_lost(self, exc: BaseException | None) -> None:
+        if self._counted:
+            self._stats.open -= 1
+            self._counted = False
         self._disarm()
         super().connection_lost(exc)
 
@@ -161,15 +169,16 @@ class _ConnectionFactory:
         self._runner = runner
         self._limits = limits
         self.stats = stats
+        self._refusals = RefusalLog("connections at the connection cap")
 
     def __call__(self) -> asyncio.BaseProtocol:
         server = self._runner.server
         if server is None:
             raise RuntimeError("serving starts after runner.setup()")
-        open_now = [c for c in server.connections if c.transport is not None]
-        if len(open_now) >= self._limits.max_connections and not self._evict(open_now):
+        # A counter, not a scan: this runs for every connection accepted.
+        if self.stats.open >= self._limits.max_connections and not self._evict(server):
             self.stats.refused += 1
-            log.warning("refused a connection: %d open, all busy", len(open_now))
+            self._refusals.refused(f"{self.stats.open} open, all busy")
             return _Busy()
         return GuardedRequestHandler(
             server,
@@ -181,9 +190,13 @@ class _ConnectionFactory:
             access_log=None,
         )
 
-    def _evict(self, connections: list[web.RequestHandler]) -> bool:
+    def _evict(self, server: web.Server) -> bool:
         quiet = [
-            c for c in connections if isinstance(c, GuardedRequestHandler) and c.between_requests
+            c
+            for c in server.connections
+            if isinstance(c, GuardedRequestHandler)
+            and c.transport is not None
+            and c.between_requests
         ]
         if not quiet:
             return False

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.server import ServerLimits
 from bot.settings import Settings
 from tests.conftest import NetworkGuardError
 
@@ -186,6 +187,24 @@ def test_credentials_need_a_public_url(tmp_path):
     with pytest.raises(ValueError, match="PUBLIC_URL"):
         Settings(**base).check_deployment()
     Settings(**base, public_url="https://bot.example.dk").check_deployment()
+
+
+def test_server_limits_come_from_the_settings(monkeypatch):
+    defaults = ServerLimits.from_settings(Settings(_env_file=None))
+    assert defaults == ServerLimits()  # the settings' defaults are the server's
+    for name, value in {
+        "HEADER_TIMEOUT_SECONDS": "3",
+        "BODY_TIMEOUT_SECONDS": "4",
+        "IDLE_TIMEOUT_SECONDS": "5",
+        "MAX_CONNECTIONS": "6",
+    }.items():
+        monkeypatch.setenv(name, value)
+    limits = ServerLimits.from_settings(Settings.load(_env_file=None))
+    assert limits == ServerLimits(
+        header_timeout=3.0, body_timeout=4.0, idle_timeout=5.0, max_connections=6
+    )
+    with pytest.raises(ValueError):
+        Settings(body_timeout_seconds=0, _env_file=None)
 
 
 def test_generated_secret_is_private_and_stable(tmp_path):
