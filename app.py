@@ -38,6 +38,7 @@ from storage.conversations import SqlConversationRepository
 from storage.engine import create_engine
 from storage.knowledge_feedback import SqlFeedbackRepository
 from storage.migrate import upgrade
+from storage.pg_state_reader import PgStateReader
 from storage.process_lock import lock_sqlite_database
 from storage.role_holders import SqlRoleHolderRepository
 from storage.turn_state import TurnDialogState, TurnStates, TurnUserState
@@ -53,6 +54,7 @@ class Runtime:
     clock: Clock
     engine: AsyncEngine
     writer: BatchWriter
+    state: SqlBotStorage
     http: aiohttp.ClientSession
     authentication: MoedebotFrameworkAuthentication
     knowledge: KnowledgeService
@@ -91,7 +93,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
             writer = BatchWriter(engine)
             writer.start()
             stack.push_async_callback(writer.close)  # flushes what was written behind
-            state_storage = SqlBotStorage(engine, writer, clock, exclusive=lock is not None)
+            select_rows = None
+            if engine.dialect.name == "postgresql":
+                reader = await PgStateReader.open(settings.database_url)
+                stack.push_async_callback(reader.close)
+                select_rows = reader.select
+            state_storage = SqlBotStorage(
+                engine, writer, clock, exclusive=lock is not None, select_rows=select_rows
+            )
             await state_storage.prime()
             # The first relative-date question would otherwise pay for loading the date parser.
             await asyncio.to_thread(knowledge.ask, "Hvad sker der i morgen?", now=clock.now())
@@ -203,6 +212,7 @@ def _build_runtime(
         clock=clock,
         engine=engine,
         writer=writer,
+        state=storage,
         http=http,
         authentication=authentication,
         knowledge=knowledge,

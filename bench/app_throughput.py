@@ -132,6 +132,12 @@ def postgres_database():
         asyncio.run(admin_do(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def sink_count(sink_port: int) -> int:
     with urllib.request.urlopen(f"http://127.0.0.1:{sink_port}/count", timeout=5) as response:
         return json.load(response)["received"]
@@ -143,7 +149,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--turns", default="help,knowledge")
+    parser.add_argument("--conversations", default="new,known")
     args = parser.parse_args()
+    turns = {kind: QUESTIONS[kind] for kind in args.turns.split(",")}
+    knowns = [kind == "known" for kind in args.conversations.split(",")]
     ensure_wrk()
     databases = args.databases.split(",")
     sink_port = free_port()
@@ -167,17 +177,20 @@ def main() -> None:
             for database in databases:
                 if urls.get(database) is None:
                     continue
-                for kind, text in QUESTIONS.items():
-                    for known in (False, True):
+                for kind, text in turns.items():
+                    for known in knowns:
                         name = f"{database}/{kind}/{'known' if known else 'new'}"
                         tag = f"r{round_number}-{database}-{kind}-{'k' if known else 'n'}"
                         script = wrk_script(Path(folder), sink, text, run_tag=tag, known=known)
                         port = free_port()
-                        with real_app(port, urls[database], Path(folder) / "data"):
+                        with real_app(port, urls[database], Path(folder) / "data") as child:
                             wait_until_listening(port, 60)
                             before = sink_count(sink_port)
                             run_wrk(port, script, 2, args.connections)  # warm-up
+                            cpu = cpu_seconds(child.pid)
                             figures = run_wrk(port, script, args.seconds, args.connections)
+                            served = figures["rps"] * args.seconds
+                            figures["cpu_ms"] = (cpu_seconds(child.pid) - cpu) * 1000 / served
                             figures["replies"] = sink_count(sink_port) - before
                         _record(results, round_number, name, figures)
     report(results, args)
@@ -189,14 +202,18 @@ def _record(results: dict[str, list[dict]], round_number: int, name: str, figure
         f"round {round_number} {name:28s} {figures['rps']:8.1f} req/s "
         f"p50 {figures['p50']:7.1f} ms  p99 {figures['p99']:7.1f} ms  "
         f"non-2xx {figures['non2xx']}"
-        + (f"  replies {figures['replies']}" if "replies" in figures else ""),
+        + (f"  replies {figures['replies']}" if "replies" in figures else "")
+        + (f"  cpu {figures['cpu_ms']:.2f} ms/turn" if "cpu_ms" in figures else ""),
         flush=True,
     )
 
 
 def report(results: dict[str, list[dict]], args) -> None:
     median = {
-        name: {m: statistics.median(r[m] for r in runs) for m in ("rps", "p50", "p99", "non2xx")}
+        name: {
+            m: statistics.median(r.get(m, 0.0) for r in runs)
+            for m in ("rps", "p50", "p99", "non2xx", "cpu_ms")
+        }
         for name, runs in results.items()
     }
     floor = median["floor"]["rps"]
@@ -204,13 +221,17 @@ def report(results: dict[str, list[dict]], args) -> None:
         f"\nmedians of {args.rounds} rounds, {args.connections} connections, "
         f"{args.seconds} s each (after a 2 s warm-up)"
     )
-    print(f"{'scenario':28s}{'req/s':>9s}{'/floor':>8s}{'target':>8s}{'p50 ms':>9s}{'p99 ms':>9s}")
+    print(
+        f"{'scenario':28s}{'req/s':>9s}{'/floor':>8s}{'target':>8s}{'p50 ms':>9s}"
+        f"{'p99 ms':>9s}{'CPU ms/turn':>13s}"
+    )
     for name, m in median.items():
         kind = name.split("/")[1] if "/" in name else ""
         target = f"{TARGETS[kind]:.2f}" if kind in TARGETS else ""
         print(
             f"{name:28s}{m['rps']:9.1f}{m['rps'] / floor:8.2f}{target:>8s}"
             f"{m['p50']:9.1f}{m['p99']:9.1f}"
+            + (f"{m['cpu_ms']:13.2f}" if m["cpu_ms"] else "")
             + (f"  non-2xx {m['non2xx']:.0f}" if m["non2xx"] else "")
         )
     for kind in QUESTIONS:

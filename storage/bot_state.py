@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import Storage
@@ -13,11 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.clock import Clock
 from storage import state_codec
 from storage.batch_writer import BatchWriter
+from storage.engine import for_reading
 from storage.state_cache import ExactStateCache
 from storage.tables import bot_state
 from storage.upsert import insert_for
 
 log = logging.getLogger(__name__)
+
+
+# (key, etag, document) rows of bot_state for the given keys.
+SelectRows = Callable[[list[str]], Awaitable[list[tuple[str, str, str]]]]
 
 
 class StateConflict(KeyError):
@@ -45,14 +51,21 @@ class SqlBotStorage(Storage):
     """
 
     def __init__(
-        self, engine: AsyncEngine, writer: BatchWriter, clock: Clock, *, exclusive: bool = False
+        self,
+        engine: AsyncEngine,
+        writer: BatchWriter,
+        clock: Clock,
+        *,
+        exclusive: bool = False,
+        select_rows: SelectRows | None = None,
     ) -> None:
         super().__init__()
-        self._engine = engine
+        self._engine = for_reading(engine)
         self._writer = writer
         self._clock = clock
         self._exclusive = exclusive
         self._cache: ExactStateCache | None = None
+        self._select = select_rows or self._select_with_sqlalchemy
 
     async def prime(self) -> None:
         """Learn every stored key, so that absent state needs no query (exclusive mode only)."""
@@ -88,7 +101,7 @@ class SqlBotStorage(Storage):
             found[key] = item
         return found
 
-    async def _select(self, keys: list[str]) -> list[tuple[str, str, str]]:
+    async def _select_with_sqlalchemy(self, keys: list[str]) -> list[tuple[str, str, str]]:
         async with self._engine.connect() as connection:
             result = await connection.execute(
                 select(bot_state.c.key, bot_state.c.etag, bot_state.c.document).where(

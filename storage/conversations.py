@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.clock import Clock
 from bot.domain.conversations import ConversationRecord
 from storage.batch_writer import BatchWriter
+from storage.engine import for_reading
 from storage.tables import conversations
 
 _KEY = ("id",)
@@ -26,7 +27,7 @@ _UPDATED = (
 
 class SqlConversationRepository:
     def __init__(self, engine: AsyncEngine, writer: BatchWriter, clock: Clock) -> None:
-        self._engine = engine
+        self._engine = for_reading(engine)
         self._writer = writer
         self._clock = clock
 

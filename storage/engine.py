@@ -24,18 +24,41 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+# Connections kept open. Reads hold one for a single statement, so this many serve hundreds of
+# turns at once; no overflow, because an overflow connection is opened and closed again per
+# checkout under load (a TCP and TLS handshake per turn on PostgreSQL), and a turn that finds
+# all busy waits a moment instead.
+POOL_SIZE = 20
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     url = normalise_url(url)
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_async_engine(
+            url, echo=echo, connect_args={"timeout": 30}, pool_size=POOL_SIZE, max_overflow=0
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # No pre-ping: it doubles the round trips of every checkout. A connection the server
     # dropped fails its statement once, is discarded by the pool, and the next turn reconnects.
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_recycle=1800)
+    return create_async_engine(
+        url, echo=echo, pool_size=POOL_SIZE, max_overflow=0, pool_recycle=1800, pool_timeout=10
+    )
+
+
+def for_reading(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for single-statement reads: on PostgreSQL without a transaction around them.
+
+    A plain connection would send BEGIN before the SELECT and ROLLBACK when it goes back to
+    the pool: three round trips for one question. Writes go through the batch writer, which
+    keeps its transactions. On SQLite reads stay as they are (WAL readers are cheap).
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

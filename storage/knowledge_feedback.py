@@ -15,6 +15,7 @@ from bot.domain.feedback import (
     UnansweredSummary,
 )
 from storage.batch_writer import BatchWriter
+from storage.engine import for_reading
 from storage.tables import UtcDateTime, kb_answers, kb_ratings, kb_unanswered
 from storage.upsert import insert_for
 
@@ -23,7 +24,7 @@ class SqlFeedbackRepository:
     """Every record is committed before the turn that made it answers (group commit)."""
 
     def __init__(self, engine: AsyncEngine, writer: BatchWriter | None = None) -> None:
-        self._engine = engine
+        self._engine = for_reading(engine)
         self._writer_or_none = writer  # None: a read-only repository (reports, tests)
 
     @property

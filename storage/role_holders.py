@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.knowledge import RoleHolder
 from storage.batch_writer import BatchWriter
+from storage.engine import for_reading
 from storage.tables import role_holders
 
 _KEY = ("tenant_id", "role_id", "municipality", "user_id")
@@ -14,7 +15,7 @@ _KEY = ("tenant_id", "role_id", "municipality", "user_id")
 
 class SqlRoleHolderRepository:
     def __init__(self, engine: AsyncEngine, writer: BatchWriter | None = None) -> None:
-        self._engine = engine
+        self._engine = for_reading(engine)
         self._writer_or_none = writer  # None: a read-only repository (reports, tests)
 
     @property
