@@ -20,16 +20,29 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.core.bot_state import CachedBotState
+from botbuilder.dialogs import DialogState
 
 from storage import state_codec
 
 
 def fingerprint(state: dict[str, Any] | None) -> str:
     """The state as it would be stored, leaving out the eTag and properties that are empty."""
-    encoded = state_codec.encode({k: v for k, v in (state or {}).items() if k != "e_tag"})
+    # Most turns hold nothing but defaults (a new user, no dialog): no encoding needed.
+    present = {k: v for k, v in (state or {}).items() if k != "e_tag" and not _blank(v)}
+    if not present:
+        return ""
+    encoded = state_codec.encode(present)
     if isinstance(encoded, dict) and "$t" not in encoded:
         encoded = {k: v for k, v in encoded.items() if not _empty(v)}
-    return state_codec.dumps_plain(encoded)
+    return state_codec.dumps_plain(encoded) if encoded else ""
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict | list | tuple | str):
+        return not value
+    return isinstance(value, DialogState) and not value.dialog_stack
 
 
 def _empty(encoded: Any) -> bool:

@@ -7,6 +7,7 @@ Compiled once per model class from its `_attribute_map`; the output matches msre
 from __future__ import annotations
 
 import inspect
+import json
 from datetime import datetime
 from enum import Enum
 from functools import cache
@@ -58,6 +59,41 @@ def to_json(model: Model) -> dict[str, Any]:
         for key, value in extra.items():
             out.setdefault(key, _plain(value))
     return out
+
+
+def to_json_bytes(model: Model) -> bytes:
+    """`to_json(model)` as compact UTF-8 JSON, without building the dict tree first.
+
+    The json module walks plain dicts and lists in C; only models, datetimes and enums come
+    back here. An outgoing card is mostly plain JSON, so this costs a fraction of to_json.
+    """
+    return _ENCODER.encode(model).encode()
+
+
+def _shallow(value: Any) -> Any:
+    if isinstance(value, Model):
+        out: dict[str, Any] = {}
+        for attribute, key, kind in _fields(type(value)):
+            field = getattr(value, attribute, None)
+            if field is None:
+                continue
+            if kind[0] == "[" and isinstance(field, list | tuple) and None in field:
+                field = [item for item in field if item is not None]
+            out[key] = field
+        extra = _extras_written(type(value)) and getattr(value, "additional_properties", None)
+        if extra:
+            for key, field in extra.items():
+                out.setdefault(key, field)
+        return out
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return Serializer.serialize_iso(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# ASCII escapes: any text, even one with a stray surrogate, stays valid JSON on the wire.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=_shallow)
 
 
 def _dump(value: Any, kind: str) -> Any:

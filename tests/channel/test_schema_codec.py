@@ -10,7 +10,7 @@ import pytest
 from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, ResourceResponse
 
-from bot.channel.schema_codec import from_json, to_json
+from bot.channel.schema_codec import from_json, to_json, to_json_bytes
 from tests.support import activities as a
 
 # Recorded Teams-shaped activities (copied from shared/docs/teams-payloads).
@@ -36,6 +36,7 @@ def test_reading_matches_msrest(sample):
     theirs = Activity().deserialize(sample)
     assert ours.serialize() == theirs.serialize()
     assert to_json(ours) == theirs.serialize()
+    assert json.loads(to_json_bytes(ours)) == theirs.serialize()
 
 
 def test_writing_a_reply_with_a_card_matches_msrest():
@@ -45,6 +46,16 @@ def test_writing_a_reply_with_a_card_matches_msrest():
     reply.timestamp = datetime(2026, 11, 26, 13, 28, 32, 617000, tzinfo=UTC)
     reply.entities = []
     assert to_json(reply) == reply.serialize()
+    assert json.loads(to_json_bytes(reply)) == reply.serialize()
+
+
+def test_encoded_replies_keep_every_character_and_drop_empty_list_items():
+    reply = MessageFactory.text("Svar på spørgsmål \ud800 «»")
+    reply.attachments = [None, CardFactory.adaptive_card({"type": "AdaptiveCard", "body": []})]
+    encoded = to_json_bytes(reply)
+    assert encoded.isascii()  # escapes only: even a stray surrogate is valid JSON
+    assert json.loads(encoded) == to_json(reply)
+    assert json.loads(encoded)["text"] == reply.text
 
 
 def test_teams_tenant_id_is_kept_as_an_extra_property():

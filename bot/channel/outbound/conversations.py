@@ -15,7 +15,7 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamsPagedMembersResult
 
-from ..schema_codec import from_json, to_json
+from ..schema_codec import from_json, to_json, to_json_bytes
 from .transport import ConnectorTransport
 
 
@@ -50,7 +50,7 @@ class ConversationsOperations:
             operation="send",
             conversation_id=conversation_id,
             activity_id=activity.reply_to_id,
-            body=to_json(activity),
+            body=to_json_bytes(activity),
             paced=True,
         )
         return _resource(payload)
@@ -64,7 +64,7 @@ class ConversationsOperations:
             operation="reply",
             conversation_id=conversation_id,
             activity_id=activity_id,
-            body=to_json(activity),
+            body=to_json_bytes(activity),
             paced=True,
         )
         return _resource(payload)
@@ -78,7 +78,7 @@ class ConversationsOperations:
             operation="update",
             conversation_id=conversation_id,
             activity_id=activity_id,
-            body=to_json(activity),
+            body=to_json_bytes(activity),
             paced=True,
         )
         return _resource(payload)

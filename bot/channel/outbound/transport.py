@@ -79,7 +79,10 @@ class ConnectorTransport:
 
         `service_url` only names the destination in the log (default: the url's origin).
         """
-        data = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
+        if isinstance(body, bytes):  # already encoded (activities: schema_codec.to_json_bytes)
+            data: bytes | None = body
+        else:
+            data = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
         ctx = dict(operation=operation, conversation_id=conversation_id, activity_id=activity_id)
         ctx["service_url"] = safe_service_url(service_url or str(yarl.URL(url).origin()) + "/")
         if paced and self._pacer is not None:
