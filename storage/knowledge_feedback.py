@@ -16,7 +16,7 @@ from bot.domain.feedback import (
 )
 from storage.batch_writer import BatchWriter
 from storage.engine import for_reading
-from storage.tables import UtcDateTime, kb_answers, kb_ratings, kb_unanswered
+from storage.tables import as_utc, kb_answers, kb_ratings, kb_unanswered
 from storage.upsert import insert_for
 
 
@@ -136,8 +136,6 @@ class SqlFeedbackRepository:
             return [UnansweredSummary(q, int(n), _aware(at)) for q, n, at in rows]
 
 
-def _aware(value) -> datetime:
+def _aware(value: datetime | str) -> datetime:
     # Aggregates bypass the column type on SQLite; restore the UTC zone there.
-    return UtcDateTime().process_result_value(
-        datetime.fromisoformat(value) if isinstance(value, str) else value, None
-    )
+    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)

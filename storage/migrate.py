@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> str:
         return await connection.run_sync(_upgrade_sync, revision)
 
 
-def _upgrade_sync(connection, revision: str) -> str:
+def _upgrade_sync(connection: Connection, revision: str) -> str:
     _alembic_info_as_debug()
     config = alembic_config()
     config.attributes["connection"] = connection

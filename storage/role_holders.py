@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.knowledge import RoleHolder
@@ -42,7 +42,9 @@ class SqlRoleHolderRepository:
     async def remove_all(self, role_id: str, municipality: str, tenant: str = "") -> int:
         return await self._delete(tenant, role_id, municipality)
 
-    async def _delete(self, tenant: str, role_id: str, municipality: str, user_id=None) -> int:
+    async def _delete(
+        self, tenant: str, role_id: str, municipality: str, user_id: str | None = None
+    ) -> int:
         conditions = [
             role_holders.c.tenant_id == tenant,
             role_holders.c.role_id == role_id,
@@ -69,7 +71,7 @@ class SqlRoleHolderRepository:
             role_holders.c.municipality == municipality,
         )
 
-    async def _select(self, *conditions) -> list[RoleHolder]:
+    async def _select(self, *conditions: ColumnElement[bool]) -> list[RoleHolder]:
         query = select(role_holders).where(*conditions).order_by(role_holders.c.registered_at)
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).mappings().all()

@@ -6,7 +6,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 
-def insert_for(dialect_name: str, table: Table):
+def insert_for(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
     """The dialect's insert construct, which offers on_conflict_do_update/do_nothing."""
     if dialect_name == "postgresql":
         return postgresql.insert(table)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bot.domain.knowledge.model import Session
 
@@ -13,6 +14,8 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*[-–]\s*(\d{1,2})[:.](\d{2}))?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _URL = re.compile(r"^https?://\S+$")
+
+_Choice = TypeVar("_Choice", bound=str)
 
 
 class EntryReader:
@@ -58,7 +61,12 @@ class EntryReader:
             return ""
         return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
 
-    def strs(self, name: str, required: bool = False, choices: tuple[str, ...] = ()) -> tuple:
+    def strs(
+        self,
+        name: builtins.str,
+        required: builtins.bool = False,
+        choices: tuple[builtins.str, ...] = (),
+    ) -> tuple[builtins.str, ...]:
         value = self._get(name, required)
         if value is None:
             return ()
@@ -73,53 +81,63 @@ class EntryReader:
                 self.error(name, f"'{v}' is not one of {', '.join(choices)}")
         return out
 
-    def list(self, name: str) -> list[Any]:
+    def list(self, name: builtins.str) -> builtins.list[Any]:
         value = self._get(name, True)
         if value is not None and not isinstance(value, list):
             self.error(name, "must be a list")
             return []
         return value or []
 
-    def mapping(self, name: str) -> dict | None:
+    def mapping(self, name: builtins.str) -> dict | None:
         value = self._get(name, False)
         if value is not None and not isinstance(value, dict):
             self.error(name, "must be a mapping")
             return None
         return value
 
-    def bool(self, name: str) -> bool:
+    def bool(self, name: builtins.str) -> builtins.bool:
         value = self._get(name, False)
         if value is not None and not isinstance(value, bool):
             self.error(name, "must be true or false")
             return False
         return bool(value)
 
-    def choice(self, name: str, choices: tuple[str, ...], required: bool = False) -> str:
+    def choice(
+        self, name: builtins.str, choices: tuple[_Choice, ...], required: builtins.bool = False
+    ) -> _Choice:
         value = self.str(name, required)
         if value and value not in choices:
             self.error(name, f"'{value}' is not one of {', '.join(choices)}")
-        return value
+        # A value outside the choices is reported above and still returned, so the entry is
+        # kept for the cross-checks; a load with problems never reaches the service.
+        return cast(_Choice, value)
 
-    def email(self, name: str) -> str:
+    def choice_list(
+        self, name: builtins.str, choices: tuple[_Choice, ...], required: builtins.bool = False
+    ) -> tuple[_Choice, ...]:
+        """`strs` limited to `choices`; a value outside them is reported as by `choice`."""
+        return cast(tuple[_Choice, ...], self.strs(name, required, choices))
+
+    def email(self, name: builtins.str) -> builtins.str:
         value = self.str(name)
         if value and not _EMAIL.match(value):
             self.error(name, f"'{value}' is not an email address")
         return value
 
-    def url(self, name: str) -> str:
+    def url(self, name: builtins.str) -> builtins.str:
         value = self.str(name)
         if value and not _URL.match(value.replace(" ", "%20")):
             self.error(name, f"'{value}' is not an http(s) address")
         return value
 
-    def url_list(self, name: str) -> list[str]:
+    def url_list(self, name: builtins.str) -> builtins.list[builtins.str]:
         values = self.strs(name)
         for v in values:
             if not _URL.match(v.replace(" ", "%20")):
                 self.error(name, f"'{v}' is not an http(s) address")
         return list(values)
 
-    def month(self, name: str) -> tuple[int, int] | None:
+    def month(self, name: builtins.str) -> tuple[int, int] | None:
         value = self._get(name, False)
         if value is None:
             return None
@@ -129,7 +147,7 @@ class EntryReader:
             return None
         return int(m.group(1)), int(m.group(2))
 
-    def quarter(self, name: str) -> tuple[int, int] | None:
+    def quarter(self, name: builtins.str) -> tuple[int, int] | None:
         value = self._get(name, False)
         m = _QUARTER.match(str(value).strip()) if value is not None else None
         if not m:
@@ -154,7 +172,7 @@ class EntryReader:
             return None
         return Session(start, end if end != start else None, *times)
 
-    def _date(self, value: Any, field: str, required: bool) -> date | None:
+    def _date(self, value: Any, field: builtins.str, required: builtins.bool) -> date | None:
         if value is None:
             if required:
                 self.error(field, "is required")
@@ -167,7 +185,7 @@ class EntryReader:
             self.error(field, f"'{value}' is not a date like 2021-04-12")
             return None
 
-    def _time(self, value: Any, field: str) -> tuple[time | None, time | None] | None:
+    def _time(self, value: Any, field: builtins.str) -> tuple[time | None, time | None] | None:
         if value is None:
             return (None, None)
         if isinstance(value, int):  # YAML 1.1 reads an unquoted 13:00 as 780 (sexagesimal)

@@ -49,7 +49,8 @@ def escape(text: str) -> str:
 
 def fold_line(line: str) -> str:
     """Fold at 75 octets (continuation lines start with a space), never inside a character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = 75 if not out else 74  # continuation lines spend one octet on the space

@@ -18,14 +18,16 @@ from bot.domain.knowledge.model import (
     ListSpec,
     Municipality,
     Role,
+    Scope,
     Session,
+    View,
     When,
 )
 
 FILES = ("roles", "events", "contacts", "facts", "synonyms", "municipalities")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-VIEWS = ("implementation", "operation")
-SCOPES = ("system-specific", "cross-cutting")
+VIEWS: tuple[View, ...] = ("implementation", "operation")
+SCOPES: tuple[Scope, ...] = ("system-specific", "cross-cutting")
 CONTACT_TYPES = ("mailbox", "person", "web", "supplier", "organisation")
 
 
@@ -97,13 +99,13 @@ def _entries(file: str, items: list[Any], build: Callable, problems: list[str]) 
 
 
 def _role(r: EntryReader) -> Role | None:
-    views = r.strs("views", required=True, choices=VIEWS)
+    views = r.choice_list("views", VIEWS, required=True)
     return Role(
         id=r.id,
         name=r.str("name", required=True),
         description=r.str("description", True),
         views=views,
-        scope=r.choice("scope", SCOPES, required=True),  # type: ignore[arg-type]
+        scope=r.choice("scope", SCOPES, required=True),
         name_en=r.str("name_en"),
         description_en=r.str("description_en"),
         aliases=r.strs("aliases"),

@@ -32,32 +32,32 @@ _VACANT_EN = r"(?:vacant|unfilled|not filled|open)"
 # role up to the first "i"/"for"/"in"/"at", then a municipality that runs to the end. An
 # ending word is cut off with str methods before matching: a second lazy group that must reach
 # a fixed ending ("… i … mere") would rescan the rest of the text from every " i " (quadratic).
+_SPECS: tuple[tuple[Action, str, tuple[str, ...]], ...] = (
+    ("vacant", rf"^(?:hvilke|hvad er de) roller er {_VACANT_DA} {_IN}(?P<muni>.+)$", ()),
+    ("vacant", rf"^(?:hvilke )?ubesatte roller {_IN}(?P<muni>.+)$", ()),
+    ("vacant", rf"^(?:which|what) roles are {_VACANT_EN} {_IN}(?P<muni>.+)$", ()),
+    ("vacant", rf"^vacant roles {_IN}(?P<muni>.+)$", ()),
+    (
+        "unregister",
+        rf"^jeg er ikke (?:laengere|laenger|mere) (?P<role>.+?) {_IN}(?P<muni>.+)$",
+        (),
+    ),
+    ("unregister", rf"^jeg er ikke (?P<role>.+?) {_IN}(?P<muni>.+)$", ("laengere", "mere")),
+    ("unregister", rf"^(?:i am|i m|im) no longer (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    ("clear", rf"^(?:fjern|nulstil) (?:alle )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    ("clear", rf"^(?:remove|clear) (?:all )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    ("who", rf"^hvem er (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    ("who", rf"^hvem har rollen (?:som )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    ("who", rf"^who(?: is| s)? (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    ("register", rf"^jeg er (?:nu |blevet |ny )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
+    (
+        "register",
+        rf"^(?:i am|i m|im) (?:now )?(?:the new )?(?P<role>.+?) {_IN}(?P<muni>.+)$",
+        (),
+    ),
+)
 _PATTERNS: tuple[tuple[Action, re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (action, re.compile(p), endings)
-    for action, p, endings in (
-        ("vacant", rf"^(?:hvilke|hvad er de) roller er {_VACANT_DA} {_IN}(?P<muni>.+)$", ()),
-        ("vacant", rf"^(?:hvilke )?ubesatte roller {_IN}(?P<muni>.+)$", ()),
-        ("vacant", rf"^(?:which|what) roles are {_VACANT_EN} {_IN}(?P<muni>.+)$", ()),
-        ("vacant", rf"^vacant roles {_IN}(?P<muni>.+)$", ()),
-        (
-            "unregister",
-            rf"^jeg er ikke (?:laengere|laenger|mere) (?P<role>.+?) {_IN}(?P<muni>.+)$",
-            (),
-        ),
-        ("unregister", rf"^jeg er ikke (?P<role>.+?) {_IN}(?P<muni>.+)$", ("laengere", "mere")),
-        ("unregister", rf"^(?:i am|i m|im) no longer (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        ("clear", rf"^(?:fjern|nulstil) (?:alle )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        ("clear", rf"^(?:remove|clear) (?:all )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        ("who", rf"^hvem er (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        ("who", rf"^hvem har rollen (?:som )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        ("who", rf"^who(?: is| s)? (?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        ("register", rf"^jeg er (?:nu |blevet |ny )?(?P<role>.+?) {_IN}(?P<muni>.+)$", ()),
-        (
-            "register",
-            rf"^(?:i am|i m|im) (?:now )?(?:the new )?(?P<role>.+?) {_IN}(?P<muni>.+)$",
-            (),
-        ),
-    )
+    (action, re.compile(p), endings) for action, p, endings in _SPECS
 )
 _ARTICLE = re.compile(r"^(?:en|et|den|the|a|an|kommunens|ny|new)\s+")
 _MUNI_SUFFIXES = frozenset({"kommune", "municipality", "kommunes"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -119,7 +120,12 @@ class KnowledgeService:
         phrase = engine.analyzer.phrase_positions(words)
         tokens = [t for i, t in enumerate(words) if t not in skip or i in phrase]
 
-        def result(answer: Answer, entry_id: str | None, conf: float, cands=()) -> KnowledgeResult:
+        def result(
+            answer: Answer,
+            entry_id: str | None,
+            conf: float,
+            cands: Sequence[Candidate] = (),
+        ) -> KnowledgeResult:
             return KnowledgeResult(
                 text,
                 lang,
@@ -152,16 +158,16 @@ class KnowledgeService:
         )
         sure = [c for c in candidates if c.confidence >= self.threshold]
         if window is not None and sure:
-            in_window = [
-                c
-                for c in sure
-                if c.kind == "event"
-                and window.overlaps(*engine.entries[c.entry_id].when.days_in(zone))  # type: ignore[union-attr]
-            ]
+            in_window: list[Candidate] = []
+            window_events: list[Event] = []
+            for c in sure:
+                entry = engine.entries[c.entry_id]
+                if isinstance(entry, Event) and window.overlaps(*entry.when.days_in(zone)):
+                    in_window.append(c)
+                    window_events.append(entry)
             if len(in_window) > 1 and qtype in (QuestionType.LIST, QuestionType.GENERAL):
-                events = [engine.entries[c.entry_id] for c in in_window]
                 return result(
-                    window_answer(window, events, lang, today, zone),  # type: ignore[arg-type]
+                    window_answer(window, window_events, lang, today, zone),
                     None,
                     in_window[0].confidence,
                     candidates,
