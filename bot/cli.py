@@ -9,9 +9,16 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+_T = TypeVar("_T")
 
 EXIT_STATUS = """exit status: 0 done; 1 the check found problems (kb validate, kb reload, db current
 behind head); 2 the command could not run: the reason is one line on stderr (the traceback too
@@ -131,7 +138,7 @@ def _run(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _on_database(work, *, existing: bool = False):
+def _on_database(work: Callable[[AsyncEngine], Awaitable[_T]], *, existing: bool = False) -> _T:
     """Run `work(engine)` against the configured database and close the engine afterwards.
 
     `existing`: the database must exist and be migrated; it is never created for a read.
@@ -143,7 +150,7 @@ def _on_database(work, *, existing: bool = False):
     if existing:
         _require_file(url, shown)
 
-    async def go():
+    async def go() -> _T:
         engine = create_engine(url)
         try:
             if existing:
@@ -184,7 +191,7 @@ def _require_file(url: str, shown: str) -> None:
         raise NotMigrated(f"no database at {database}: {NOT_MIGRATED}")
 
 
-async def _require_schema(engine, shown: str) -> None:
+async def _require_schema(engine: AsyncEngine, shown: str) -> None:
     from storage.migrate import current_revision, head_revision
 
     current, head = await current_revision(engine), head_revision()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,7 +17,7 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def readyz_handler(engine: AsyncEngine, timeout: float = 2.0):
+def readyz_handler(engine: AsyncEngine, timeout: float = 2.0) -> Handler:
     async def readyz(_request: web.Request) -> web.Response:
         try:
             async with asyncio.timeout(timeout):

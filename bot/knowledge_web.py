@@ -7,6 +7,7 @@ import hmac
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from bot.domain.clock import Clock
 from bot.domain.knowledge import KnowledgeError, KnowledgeService
@@ -14,7 +15,7 @@ from bot.domain.knowledge import KnowledgeError, KnowledgeService
 log = logging.getLogger(__name__)
 
 
-def ics_handler(knowledge: KnowledgeService, clock: Clock):
+def ics_handler(knowledge: KnowledgeService, clock: Clock) -> Handler:
     async def event_ics(request: web.Request) -> web.Response:
         event_id = request.match_info["event_id"]
         lang = "en" if request.query.get("lang") == "en" else "da"
@@ -31,7 +32,7 @@ def ics_handler(knowledge: KnowledgeService, clock: Clock):
     return event_ics
 
 
-def reload_handler(knowledge: KnowledgeService, admin_token: str):
+def reload_handler(knowledge: KnowledgeService, admin_token: str) -> Handler:
     """POST with `Authorization: Bearer <admin token>` (what `moedebot kb reload` sends)."""
 
     async def reload(request: web.Request) -> web.Response:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
+
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
+
+if TYPE_CHECKING:
+    from bot.channel.outbound.stats import DeliverySnapshot
+
+
+class DeliveryCounters(Protocol):
+    def snapshot(self) -> DeliverySnapshot: ...
 
 
 class Metrics:
@@ -34,11 +45,11 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
 
-    def watch_deliveries(self, stats) -> None:
+    def watch_deliveries(self, stats: DeliveryCounters) -> None:
         """Expose the outbound client's counters (any object with `snapshot()`)."""
         self.registry.register(_DeliveryCollector(stats))
 
-    def handler(self):
+    def handler(self) -> Handler:
         async def metrics(_request: web.Request) -> web.Response:
             response = web.Response(body=generate_latest(self.registry))
             response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
@@ -48,10 +59,10 @@ class Metrics:
 
 
 class _DeliveryCollector(Collector):
-    def __init__(self, stats) -> None:
+    def __init__(self, stats: DeliveryCounters) -> None:
         self._stats = stats
 
-    def collect(self):
+    def collect(self) -> Iterator[Metric]:
         snapshot = self._stats.snapshot()
         sent = CounterMetricFamily(
             "moedebot_deliveries_sent", "Outbound connector calls that succeeded", labels=["op"]
@@ -59,11 +70,19 @@ class _DeliveryCollector(Collector):
         for operation, count in sorted(snapshot["sent_by_operation"].items()):
             sent.add_metric([operation], count)
         yield sent
-        for name, key, help_text in (
-            ("moedebot_deliveries_retried", "retried", "Outbound attempts retried, by reason"),
-            ("moedebot_deliveries_failed", "failed", "Outbound calls failed for good, by reason"),
+        for name, counts, help_text in (
+            (
+                "moedebot_deliveries_retried",
+                snapshot["retried"],
+                "Outbound attempts retried, by reason",
+            ),
+            (
+                "moedebot_deliveries_failed",
+                snapshot["failed"],
+                "Outbound calls failed for good, by reason",
+            ),
         ):
             family = CounterMetricFamily(name, help_text, labels=["reason"])
-            for reason, count in sorted(snapshot[key].items()):
+            for reason, count in sorted(counts.items()):
                 family.add_metric([reason], count)
             yield family

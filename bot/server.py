@@ -9,6 +9,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, cast
 
 from aiohttp import web
 
@@ -79,7 +80,7 @@ class GuardedRequestHandler(web.RequestHandler):
         header_timeout: float,
         stats: ConnectionStats,
         loop: asyncio.AbstractEventLoop,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(manager, loop=loop, **kwargs)
         self._header_timeout = header_timeout
@@ -134,12 +135,14 @@ class GuardedRequestHandler(web.RequestHandler):
             self.force_close()
 
 
-class _Busy:
+class _Busy(asyncio.Protocol):
     """Answers 503 and closes: at the connection cap with every connection in use."""
 
-    def connection_made(self, transport: asyncio.Transport) -> None:
-        transport.write(_BUSY)
-        transport.close()
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # A protocol of create_server's is always given a stream transport (so aiohttp casts too).
+        stream = cast(asyncio.Transport, transport)
+        stream.write(_BUSY)
+        stream.close()
 
     def connection_lost(self, exc: BaseException | None) -> None:
         pass
@@ -264,8 +267,10 @@ async def serving(
         )
     except OSError as error:
         # asyncio's own text repeats the address; the errno's says it plainly.
-        known = error.errno is not None and error.errno > 0
-        reason = os.strerror(error.errno).lower() if known else (error.strerror or str(error))
+        if error.errno is not None and error.errno > 0:
+            reason = os.strerror(error.errno).lower()
+        else:
+            reason = error.strerror or str(error)
         raise ListenError(f"cannot listen on {host}:{port}: {reason}") from error
     bound_port = listener.sockets[0].getsockname()[1]
     try:

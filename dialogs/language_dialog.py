@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from botbuilder.core import MessageFactory, StatePropertyAccessor
+from botbuilder.core import MessageFactory, StatePropertyAccessor, TurnContext
 from botbuilder.dialogs import (
     ComponentDialog,
     DialogTurnResult,
@@ -12,6 +12,7 @@ from botbuilder.dialogs import (
     WaterfallDialog,
     WaterfallStepContext,
 )
+from botbuilder.schema import Activity
 
 from bot.channel.cards import adaptive_card, as_attachment, ask_button, paragraph
 from bot.channel.wording import say
@@ -55,6 +56,8 @@ class LanguageDialog(ComponentDialog):
 
     async def _store(self, step: WaterfallStepContext) -> DialogTurnResult:
         chosen = language_choice(step.result)
+        if chosen is None:  # the prompt's validator lets only a language choice through
+            raise ValueError(f"not a language choice: {step.result!r}")
         await store_language(self._preferences, step.context, chosen)
         await step.context.send_activity(say(f"language.set.{chosen}", chosen))
         return await step.end_dialog(chosen)
@@ -64,13 +67,15 @@ class LanguageDialog(ComponentDialog):
         return prompt.recognized.succeeded and language_choice(prompt.recognized.value) is not None
 
 
-async def store_language(preferences: StatePropertyAccessor, context, lang: Lang) -> None:
+async def store_language(
+    preferences: StatePropertyAccessor, context: TurnContext, lang: Lang
+) -> None:
     current = await preferences.get(context, dict)
     current["lang"] = lang
     await preferences.set(context, current)
 
 
-def _choice_card(question: str):
+def _choice_card(question: str) -> Activity:
     card = adaptive_card(
         [paragraph(question)],
         [ask_button("Dansk", "dansk"), ask_button("English", "english")],

@@ -7,6 +7,7 @@ reassigns attributes on the copy; the rest of the method is the SDK's own logic.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -19,6 +20,8 @@ from botbuilder.schema import (
     DeliveryModes,
     ResourceResponse,
 )
+from botframework.connector import ConnectorClient
+from botframework.connector.auth import ClaimsIdentity, ConnectorFactory, UserTokenClient
 
 
 class LeanTurnContext(TurnContext):
@@ -85,13 +88,13 @@ def _addressed(activity: Activity) -> Activity:
 class MoedebotAdapter(CloudAdapter):
     def _create_turn_context(  # the SDK's own method, with our context class
         self,
-        activity,
-        claims_identity,
-        oauth_scope,
-        connector_client,
-        user_token_client,
-        logic,
-        connector_factory,
+        activity: Activity,
+        claims_identity: ClaimsIdentity,
+        oauth_scope: str,
+        connector_client: ConnectorClient,
+        user_token_client: UserTokenClient,
+        logic: Callable[[TurnContext], Awaitable[Any]],
+        connector_factory: ConnectorFactory,
     ) -> TurnContext:
         context = LeanTurnContext(self, activity)
         context.turn_state[self.BOT_IDENTITY_KEY] = claims_identity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from botbuilder.core import (
     ActivityHandler,
@@ -140,7 +140,9 @@ class MoedebotBot(ActivityHandler):
             return
         await turn_context.send_activity(say("not_yet", lang))
 
-    async def _ask_from_card(self, turn_context: TurnContext, action: CardAction):
+    async def _ask_from_card(
+        self, turn_context: TurnContext, action: CardAction
+    ) -> CardActionResult:
         text = str(action.data.get("text") or "").strip()
         if text:
             await self._answer(turn_context, text, action.lang)
@@ -155,7 +157,9 @@ class MoedebotBot(ActivityHandler):
 
     # --- card submissions and invokes -----------------------------------------------------
 
-    async def _submit(self, turn_context, submitted, lang: Lang) -> None:
+    async def _submit(
+        self, turn_context: TurnContext, submitted: tuple[str, dict[str, Any]], lang: Lang
+    ) -> None:
         verb, data = submitted
         action = CardAction(verb, data, turn_context.activity.reply_to_id, lang, invoked=False)
         try:
@@ -229,7 +233,7 @@ class MoedebotBot(ActivityHandler):
                 event.title or "(untitled)",
             )
 
-    async def _send_card(self, turn_context: TurnContext, card) -> None:
+    async def _send_card(self, turn_context: TurnContext, card: dict[str, Any]) -> None:
         await turn_context.send_activity(MessageFactory.attachment(as_attachment(card)))
 
 

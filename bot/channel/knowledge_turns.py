@@ -74,15 +74,15 @@ class KnowledgeTurns:
     async def rate(self, turn_context: TurnContext, action: CardAction) -> CardActionResult:
         answer_id, helpful = action.data.get("answerId"), action.data.get("helpful")
         sender = turn_context.activity.from_property
-        valid = (
+        tenant = tenant_of(turn_context.activity) or ""
+        if not (
             isinstance(answer_id, str)
             and 0 < len(answer_id) <= 64
             and isinstance(helpful, bool)
             and sender is not None
             and bool(sender.id)
-        )
-        tenant = tenant_of(turn_context.activity) or ""
-        if not valid or not await self._desk.rate(answer_id, sender.id, helpful, tenant=tenant):
+            and await self._desk.rate(answer_id, sender.id, helpful, tenant=tenant)
+        ):
             log.info(
                 "refused a rating for an unknown answer in %s",
                 turn_context.activity.conversation.id,

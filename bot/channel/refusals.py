@@ -26,13 +26,14 @@ class RefusalLog:
     def refused(self, reason: str) -> None:
         log.debug("refused %s: %s", self._what, reason)
         now = self._clock()
-        if self._window_start is None or now - self._window_start >= self._interval:
-            if self._unreported:
+        start = self._window_start
+        if start is None or now - start >= self._interval:
+            if self._unreported and start is not None:  # it counts only inside a window
                 log.warning(
                     "refused %d %s in the last %.0f s (latest: %s)",
                     self._unreported + 1,
                     self._what,
-                    now - self._window_start,
+                    now - start,
                     reason,
                 )
             else:

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import botbuilder.schema as schema
 import botbuilder.schema.teams as teams_schema
 from msrest.serialization import Deserializer, Model, Serializer
 
 M = TypeVar("M", bound=Model)
+_R = TypeVar("_R")
+
+
+def _per_model(compute: Callable[[type[Model]], _R]) -> Callable[[type[Model]], _R]:
+    """`functools.cache`, keeping the signature; the cast because mypy does not see that a
+    class is hashable when matching it against `Hashable` (python/mypy#11470)."""
+    return cast(Callable[[type[Model]], _R], cache(compute))
+
 
 _MODELS: dict[str, type[Model]] = {
     name: value
@@ -27,7 +36,7 @@ _MODELS: dict[str, type[Model]] = {
 }
 
 
-@cache
+@_per_model
 def _fields(cls: type[Model]) -> tuple[tuple[str, str, str], ...]:
     return tuple(
         (attribute, spec["key"], spec["type"] if isinstance(spec["type"], str) else "object")
@@ -36,12 +45,12 @@ def _fields(cls: type[Model]) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-@cache
+@_per_model
 def _keys(cls: type[Model]) -> frozenset[str]:
     return frozenset(key for _, key, _ in _fields(cls))
 
 
-@cache
+@_per_model
 def _extras_written(cls: type[Model]) -> bool:
     # msrest writes unknown properties back only for models that declare them (e.g. Entity).
     return "additional_properties" in cls._attribute_map

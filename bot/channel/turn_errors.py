@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes
@@ -22,7 +23,7 @@ INVOKE_ERROR_BODY = {
 }
 
 
-def turn_error_handler(metrics: Metrics):
+def turn_error_handler(metrics: Metrics) -> Callable[[TurnContext, Exception], Awaitable[None]]:
     """The adapter's on_turn_error, counting failures in `metrics`."""
 
     async def handle(context: TurnContext, error: Exception) -> None:

@@ -147,8 +147,10 @@ class ConversationsOperations:
         payload = await self._paged(conversation_id, page_size, continuation_token)
         return TeamsPagedMembersResult.deserialize(payload) if isinstance(payload, dict) else None
 
-    async def _paged(self, conversation_id, page_size, continuation_token) -> Any:
-        params = {}
+    async def _paged(
+        self, conversation_id: str, page_size: int | None, continuation_token: str | None
+    ) -> Any:
+        params: dict[str, str] = {}
         if page_size is not None:
             params["pageSize"] = str(int(page_size))
         if continuation_token is not None:

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypedDict
+
+
+class DeliverySnapshot(TypedDict):
+    sent: int
+    sent_by_operation: dict[str, int]
+    retried: dict[str, int]
+    failed: dict[str, int]
 
 
 @dataclass
@@ -26,7 +34,7 @@ class DeliveryStats:
     def record_failure(self, label: str) -> None:
         self.failed[label] += 1
 
-    def snapshot(self) -> dict[str, object]:
+    def snapshot(self) -> DeliverySnapshot:
         return {
             "sent": self.sent,
             "sent_by_operation": dict(self.sent_by_operation),

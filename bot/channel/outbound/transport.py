@@ -9,7 +9,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import aiohttp
 import yarl
@@ -29,6 +29,20 @@ from .token_provider import AadTokenProvider
 logger = logging.getLogger(__name__)
 
 _TRANSIENT_ERRORS = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError)
+
+_ERROR_BY_STATUS: dict[int | None, type[DeliveryError]] = {
+    403: ConversationForbidden,
+    404: ConversationNotFound,
+}
+
+
+class _Context(TypedDict):
+    """What one request's log lines and errors name."""
+
+    operation: str
+    conversation_id: str
+    activity_id: str | None
+    service_url: str
 
 
 class ConnectorTransport:
@@ -83,14 +97,26 @@ class ConnectorTransport:
             data: bytes | None = body
         else:
             data = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
-        ctx = dict(operation=operation, conversation_id=conversation_id, activity_id=activity_id)
-        ctx["service_url"] = safe_service_url(service_url or str(yarl.URL(url).origin()) + "/")
+        ctx: _Context = {
+            "operation": operation,
+            "conversation_id": conversation_id,
+            "activity_id": activity_id,
+            "service_url": safe_service_url(service_url or str(yarl.URL(url).origin()) + "/"),
+        }
         if paced and self._pacer is not None:
             async with self._pacer.lane(conversation_id) as take_slot:
                 return await self._attempts(method, url, data, params, take_slot, ctx)
         return await self._attempts(method, url, data, params, None, ctx)
 
-    async def _attempts(self, method, url, data, params, take_slot, ctx) -> Any:
+    async def _attempts(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        params: Mapping[str, str] | None,
+        take_slot: Callable[[], Awaitable[float]] | None,
+        ctx: _Context,
+    ) -> Any:
         started = self._clock()
         attempt = 0
         while True:
@@ -136,7 +162,9 @@ class ConnectorTransport:
             )
             await self._sleep(delay)
 
-    async def _send_once(self, method, url, data, params) -> tuple[int, float | None, Any]:
+    async def _send_once(
+        self, method: str, url: str, data: bytes | None, params: Mapping[str, str] | None
+    ) -> tuple[int, float | None, Any]:
         headers = {"Accept": "application/json"}
         if data is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
@@ -155,7 +183,9 @@ class ConnectorTransport:
             payload = _json_or_none(raw) if 200 <= resp.status < 300 else None
             return resp.status, retry_after, payload
 
-    def _fail(self, label, status, attempts, ctx, reason) -> DeliveryError:
+    def _fail(
+        self, label: str, status: int | None, attempts: int, ctx: _Context, reason: str
+    ) -> DeliveryError:
         self.stats.record_failure(label)
         # One line, ids only: never the token, never the activity body.
         logger.warning(
@@ -167,7 +197,7 @@ class ConnectorTransport:
             ctx["activity_id"],
             attempts,
         )
-        kind = {403: ConversationForbidden, 404: ConversationNotFound}.get(status, DeliveryError)
+        kind = _ERROR_BY_STATUS.get(status, DeliveryError)
         return kind(
             reason,
             status=status,
