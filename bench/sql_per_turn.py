@@ -38,11 +38,12 @@ def message(sink: str, conversation: str, user: str, text: str) -> dict:
 
 
 class Counter:
-    def __init__(self, engine) -> None:
+    def __init__(self, runtime) -> None:
         self.statements = 0
         self.commits = 0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._statement)
-        event.listen(engine.sync_engine, "commit", self._commit)
+        for engine in {runtime.engine.sync_engine, *runtime.writer.engines}:
+            event.listen(engine, "before_cursor_execute", self._statement)
+            event.listen(engine, "commit", self._commit)
 
     def _statement(self, *_args) -> None:
         self.statements += 1
@@ -78,7 +79,7 @@ async def run(database_url: str | None) -> None:
         app = create_app(settings)
         runner, base = await _serve(app)
         runtime = app[RUNTIME]
-        counter = Counter(runtime.engine)
+        counter = Counter(runtime)
         settle = getattr(runtime, "flush_written_behind", None)
         try:
             async with aiohttp.ClientSession() as session:

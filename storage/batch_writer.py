@@ -10,24 +10,33 @@ A write can also be *written behind* (`upsert_behind`): the caller does not wait
 goes out with the next batch. That is only for data the next turn would rewrite anyway (a
 conversation reference); `flush()` waits for everything submitted so far, and `close()`
 flushes before the engine goes.
+
+A batch is one hand-over, not one per statement: on SQLite it runs whole in the writer's own
+thread on a synchronous connection; on PostgreSQL as one `run_sync` on the async engine. Under
+load every hand-over waits a full turn of the event loop, so a batch of several statements
+would otherwise take several loop turns to commit. Writes given as `work` are therefore
+plain functions of a synchronous `Connection`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import StaticPool
 
+from storage.engine import sqlite_pragmas
 from storage.upsert import insert_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Work = Callable[[AsyncConnection], Awaitable[Any]]
+Work = Callable[[Connection], Any]
 MAX_BATCH = 500
 
 
@@ -65,10 +74,16 @@ class BatchWriter:
         self._closing = False
         self._statements: dict[_RowSpec, Any] = {}
         self.batches = 0  # for tests and metrics: how many transactions were committed
+        self._sync_engine, self._thread = _sqlite_thread_writer(engine)
 
     @property
     def dialect(self) -> str:
         return self._engine.dialect.name
+
+    @property
+    def engines(self) -> list[Engine]:
+        """The synchronous engines the writes go through (for statement counting)."""
+        return [self._sync_engine or self._engine.sync_engine]
 
     def start(self) -> None:
         if self._task is None:
@@ -76,11 +91,12 @@ class BatchWriter:
                 self._run(), name="moedebot-batch-writer"
             )
 
-    async def run(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in the next batch's transaction; returns its result once committed.
 
         `work` may run twice (a failed batch is retried item by item), so it must only write
-        through the connection it is given and keep no other side effects.
+        through the connection it is given and keep no other side effects. It runs off the
+        event loop's own stack (in the writer thread on SQLite): no awaiting, no loop objects.
         """
         return await self._submit(_Item(self._future(), work=work))
 
@@ -116,6 +132,9 @@ class BatchWriter:
         self._wake.set()
         await self._task
         self._task = None
+        if self._thread is not None and self._sync_engine is not None:
+            self._sync_engine.dispose()
+            self._thread.shutdown(wait=True)
 
     # --- the worker ------------------------------------------------------------------------
 
@@ -165,21 +184,32 @@ class BatchWriter:
                 item.future.set_result(result)
 
     async def _commit(self, batch: list[_Item]) -> list[Any]:
-        results: list[Any] = [None] * len(batch)
+        if self._thread is not None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._thread, self._commit_in_thread, batch)
         async with self._engine.begin() as connection:
-            index = 0
-            while index < len(batch):
-                item = batch[index]
-                if item.work is not None:
-                    results[index] = await item.work(connection)
-                    index += 1
-                    continue
-                # Consecutive rows of the same shape go out as one statement.
-                end = index
-                while end < len(batch) and batch[end].spec == item.spec:
-                    end += 1
-                await connection.execute(self._statement(item.spec), _rows(batch[index:end]))
-                index = end
+            return await connection.run_sync(self._execute, batch)
+
+    def _commit_in_thread(self, batch: list[_Item]) -> list[Any]:
+        assert self._sync_engine is not None
+        with self._sync_engine.begin() as connection:
+            return self._execute(connection, batch)
+
+    def _execute(self, connection: Connection, batch: list[_Item]) -> list[Any]:
+        results: list[Any] = [None] * len(batch)
+        index = 0
+        while index < len(batch):
+            item = batch[index]
+            if item.work is not None:
+                results[index] = item.work(connection)
+                index += 1
+                continue
+            # Consecutive rows of the same shape go out as one statement.
+            end = index
+            while end < len(batch) and batch[end].spec == item.spec:
+                end += 1
+            connection.execute(self._statement(item.spec), _rows(batch[index:end]))
+            index = end
         return results
 
     def _statement(self, spec: _RowSpec) -> Any:
@@ -195,6 +225,22 @@ class BatchWriter:
                 statement = insert
             self._statements[spec] = statement
         return statement
+
+
+def _sqlite_thread_writer(
+    engine: AsyncEngine,
+) -> tuple[Engine | None, ThreadPoolExecutor | None]:
+    """For a file-backed SQLite database: a synchronous engine used only by one thread."""
+    url = engine.url
+    if engine.dialect.name != "sqlite" or url.database in (None, "", ":memory:"):
+        return None, None
+    sync_engine = create_engine(
+        url.set(drivername="sqlite"),
+        connect_args={"check_same_thread": False, "timeout": 30},
+        poolclass=StaticPool,  # one connection, only ever used from the writer thread
+    )
+    event.listen(sync_engine, "connect", sqlite_pragmas)
+    return sync_engine, ThreadPoolExecutor(1, thread_name_prefix="moedebot-writer")
 
 
 def _rows(items: list[_Item]) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import Storage
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.clock import Clock
 from storage import state_codec
@@ -124,9 +124,9 @@ class SqlBotStorage(Storage):
             planned.append((key, expected, uuid.uuid4().hex, document))
         now = self._clock.now()
 
-        async def work(connection: AsyncConnection) -> None:
+        def work(connection: Connection) -> None:
             for key, expected, new_etag, document in planned:
-                await _write_one(connection, key, expected, new_etag, document, now)
+                _write_one(connection, key, expected, new_etag, document, now)
 
         try:
             await self._writer.run(work)
@@ -148,8 +148,8 @@ class SqlBotStorage(Storage):
             return
         chosen = list(keys)
 
-        async def work(connection: AsyncConnection) -> None:
-            await connection.execute(delete(bot_state).where(bot_state.c.key.in_(chosen)))
+        def work(connection: Connection) -> None:
+            connection.execute(delete(bot_state).where(bot_state.c.key.in_(chosen)))
 
         try:
             await self._writer.run(work)
@@ -163,19 +163,19 @@ class SqlBotStorage(Storage):
                 self._cache.removed(key)
 
 
-async def _write_one(connection, key, expected, new_etag, document, now) -> None:
+def _write_one(connection, key, expected, new_etag, document, now) -> None:
     if expected in (None, "*"):  # the Storage contract: no eTag (or *) means last write wins
         statement = insert_for(connection.dialect.name, bot_state).values(
             key=key, etag=new_etag, document=document, updated_at=now
         )
-        await connection.execute(
+        connection.execute(
             statement.on_conflict_do_update(
                 index_elements=["key"],
                 set_={"etag": new_etag, "document": document, "updated_at": now},
             )
         )
         return
-    result = await connection.execute(
+    result = connection.execute(
         update(bot_state)
         .where(bot_state.c.key == key, bot_state.c.etag == expected)
         .values(etag=new_etag, document=document, updated_at=now)
@@ -183,7 +183,7 @@ async def _write_one(connection, key, expected, new_etag, document, now) -> None
     if result.rowcount == 1:
         return
     # Either someone else wrote first (conflict) or the row was deleted meanwhile (recreate).
-    inserted = await connection.execute(
+    inserted = connection.execute(
         insert_for(connection.dialect.name, bot_state)
         .values(key=key, etag=new_etag, document=document, updated_at=now)
         .on_conflict_do_nothing(index_elements=["key"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.clock import Clock
 from bot.domain.conversations import ConversationRecord
@@ -84,8 +84,8 @@ class SqlConversationRepository:
         # A later re-installation is greeted again.
         now = self._clock.now()
 
-        async def work(connection: AsyncConnection) -> None:
-            await connection.execute(
+        def work(connection: Connection) -> None:
+            connection.execute(
                 update(conversations)
                 .where(conversations.c.id == conversation_id)
                 .values(installed=False, welcomed_at=None, updated_at=now)
@@ -97,8 +97,8 @@ class SqlConversationRepository:
         """True for exactly one caller per installation, across replicas."""
         now = self._clock.now()
 
-        async def work(connection: AsyncConnection) -> bool:
-            result = await connection.execute(
+        def work(connection: Connection) -> bool:
+            result = connection.execute(
                 update(conversations)
                 .where(conversations.c.id == conversation_id, conversations.c.welcomed_at.is_(None))
                 .values(welcomed_at=now)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Connection, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.feedback import (
     EntryRating,
@@ -51,9 +51,9 @@ class SqlFeedbackRepository:
     async def rate(
         self, answer_id: str, rater_key: str, helpful: bool, at: datetime, *, tenant: str = ""
     ) -> bool:
-        async def work(connection: AsyncConnection) -> bool:
+        def work(connection: Connection) -> bool:
             # Only an answer the bot gave in the rater's own tenant can be rated.
-            known = await connection.scalar(
+            known = connection.scalar(
                 select(func.count())
                 .select_from(kb_answers)
                 .where(kb_answers.c.id == answer_id, kb_answers.c.tenant_id == tenant)
@@ -63,7 +63,7 @@ class SqlFeedbackRepository:
             statement = insert_for(connection.dialect.name, kb_ratings).values(
                 answer_id=answer_id, rater_key=rater_key, helpful=helpful, rated_at=at
             )
-            await connection.execute(
+            connection.execute(
                 statement.on_conflict_do_update(
                     index_elements=["answer_id", "rater_key"],
                     set_={"helpful": helpful, "rated_at": at},

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, delete, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import ColumnElement, Connection, delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.knowledge import RoleHolder
 from storage.batch_writer import BatchWriter
@@ -53,8 +53,8 @@ class SqlRoleHolderRepository:
         if user_id is not None:
             conditions.append(role_holders.c.user_id == user_id)
 
-        async def work(connection: AsyncConnection) -> int:
-            result = await connection.execute(delete(role_holders).where(*conditions))
+        def work(connection: Connection) -> int:
+            result = connection.execute(delete(role_holders).where(*conditions))
             return result.rowcount
 
         return await self._writer.run(work)

@@ -14,9 +14,12 @@ from tests.support.running_bot import running_bot
 
 
 class StatementCounter:
-    def __init__(self, engine) -> None:
+    """Every statement the app sends: its reads and its writer's writes."""
+
+    def __init__(self, runtime) -> None:
         self.statements: list[str] = []
-        event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
+        for engine in {runtime.engine.sync_engine, *runtime.writer.engines}:
+            event.listen(engine, "before_cursor_execute", self._seen)
 
     def _seen(self, _conn, _cursor, statement, *_args) -> None:
         self.statements.append(" ".join(statement.split())[:60])
@@ -54,7 +57,7 @@ def _count_state_reads(storage) -> list[list[str]]:
 
 async def test_a_help_turn_reads_state_once_and_writes_only_the_reference(bot, connector):
     engine = bot.runtime.engine
-    counter = StatementCounter(engine)
+    counter = StatementCounter(bot.runtime)
     state_reads = _count_state_reads(bot.runtime.state)
     sqlite = engine.dialect.name == "sqlite"
     new = await _turn(bot, counter, a.personal_message(connector.url, "hjælp"))
@@ -73,8 +76,7 @@ async def test_a_help_turn_reads_state_once_and_writes_only_the_reference(bot, c
 
 
 async def test_a_chosen_language_is_stored_once_and_read_back(bot, connector):
-    engine = bot.runtime.engine
-    counter = StatementCounter(engine)
+    counter = StatementCounter(bot.runtime)
     await _turn(bot, counter, a.personal_message(connector.url, "sprog"))
     answer = await _turn(bot, counter, a.personal_message(connector.url, "english"))
     assert connector.sent()[-1].text == "Fine, I'll answer you in English."

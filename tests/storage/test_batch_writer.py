@@ -54,8 +54,8 @@ async def test_concurrent_writes_share_commits_and_are_all_durable(database_url)
 async def test_a_failing_write_fails_alone_and_the_others_are_kept(database_url):
     async with migrated(database_url) as (engine, writer):
 
-        async def broken(connection):
-            await connection.execute(text("INSERT INTO no_such_table VALUES (1)"))
+        def broken(connection):
+            connection.execute(text("INSERT INTO no_such_table VALUES (1)"))
 
         results = await asyncio.gather(
             writer.insert(kb_unanswered, _question(1)),
@@ -72,8 +72,8 @@ async def test_work_results_come_back_after_commit(database_url):
     async with migrated(database_url) as (_engine, writer):
         await writer.upsert(conversations, _conversation("c1"), key=KEY, update=UPDATED)
 
-        async def claim(connection):
-            result = await connection.execute(
+        def claim(connection):
+            result = connection.execute(
                 update(conversations)
                 .where(conversations.c.id == "c1", conversations.c.welcomed_at.is_(None))
                 .values(welcomed_at=AT)
