@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.edge_throughput", "bench.knowledge_search", "bench.auth_latency")
+BENCHMARKS = (
+    "bench.app_throughput",
+    "bench.sql_per_turn",
+    "bench.edge_throughput",
+    "bench.knowledge_search",
+    "bench.auth_latency",
+)
 
 
 def main() -> None:
