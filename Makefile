@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint typecheck format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,16 +15,20 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## start the bot on the embedded SQLite database (./data/moedebot.db)
 	$(BIN)/moedebot run
 
-test: $(STAMP)  ## lint, then the whole test suite (SQLite and PostgreSQL)
+test: $(STAMP)  ## lint, type-check, then the whole test suite (SQLite and PostgreSQL)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: $(STAMP)  ## mypy on bot/, storage/, dialogs/ and app.py (configured in pyproject.toml)
+	$(BIN)/mypy
+
 bench: $(STAMP)  ## benchmarks print their own figures; not part of the tests
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
