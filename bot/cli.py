@@ -18,7 +18,10 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from bot.domain.feedback import EntryRating, UnansweredSummary
+
 _T = TypeVar("_T")
+Command = Callable[[argparse.Namespace], int]
 
 EXIT_STATUS = """exit status: 0 done; 1 the check found problems (kb validate, kb reload, db current
 behind head); 2 the command could not run: the reason is one line on stderr (the traceback too
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.handler(args) or 0)
 
 
-def _one_line_errors(handler):
+def _one_line_errors(handler: Command) -> Command:
     """Failures become one line on stderr and exit status 2 (operators need the reason, not
     our call stack); LOG_LEVEL=DEBUG adds the traceback and the libraries' debug logs."""
 
@@ -259,7 +262,7 @@ def _kb_eval(args: argparse.Namespace) -> int:
 def _kb_report(args: argparse.Namespace) -> int:
     from storage.knowledge_feedback import SqlFeedbackRepository
 
-    async def read(engine):
+    async def read(engine: AsyncEngine) -> tuple[list[UnansweredSummary], list[EntryRating]]:
         feedback = SqlFeedbackRepository(engine)
         return await feedback.unanswered(args.limit), await feedback.ratings()
 

@@ -45,7 +45,7 @@ class LeanTurnContext(TurnContext):
         ]
         sent_non_trace = any(a.type != ActivityTypes.trace for a in output)
 
-        async def logic():
+        async def logic() -> list[ResourceResponse]:
             if self.activity.delivery_mode == DeliveryModes.expect_replies:
                 for activity in output:
                     self.buffered_reply_activities.append(activity)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import aiohttp
 from botbuilder.schema import Activity
@@ -159,7 +160,7 @@ class MoedebotFrameworkAuthentication(BotFrameworkAuthentication):
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
         return self._user_token_client
 
-    def create_bot_framework_client(self):
+    def create_bot_framework_client(self) -> NoReturn:
         raise NotImplementedError("skills are not supported")
 
     def get_originating_audience(self) -> str:
