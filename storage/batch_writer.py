@@ -205,10 +205,12 @@ class BatchWriter:
                 index += 1
                 continue
             # Consecutive rows of the same shape go out as one statement.
+            spec = item.spec
+            assert spec is not None  # an item is either work or a row
             end = index
-            while end < len(batch) and batch[end].spec == item.spec:
+            while end < len(batch) and batch[end].spec == spec:
                 end += 1
-            connection.execute(self._statement(item.spec), _rows(batch[index:end]))
+            connection.execute(self._statement(spec), _rows(spec, batch[index:end]))
             index = end
         return results
 
@@ -243,8 +245,7 @@ def _sqlite_thread_writer(
     return sync_engine, ThreadPoolExecutor(1, thread_name_prefix="moedebot-writer")
 
 
-def _rows(items: list[_Item]) -> list[dict[str, Any]]:
-    spec = items[0].spec
+def _rows(spec: _RowSpec, items: list[_Item]) -> list[dict[str, Any]]:
     if not spec.key:
         return [item.row for item in items]
     # An upsert may not touch the same row twice in one statement: the latest value wins.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -163,7 +164,14 @@ class SqlBotStorage(Storage):
                 self._cache.removed(key)
 
 
-def _write_one(connection, key, expected, new_etag, document, now) -> None:
+def _write_one(
+    connection: Connection,
+    key: str,
+    expected: str | None,
+    new_etag: str,
+    document: str,
+    now: datetime,
+) -> None:
     if expected in (None, "*"):  # the Storage contract: no eTag (or *) means last write wins
         statement = insert_for(connection.dialect.name, bot_state).values(
             key=key, etag=new_etag, document=document, updated_at=now

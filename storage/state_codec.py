@@ -168,7 +168,7 @@ def _convert(node: Any) -> Any:
             and len(reduce[1]["py/tuple"]) == 1
         ):
             name = reduce[0].get("py/type")
-            cls = ALLOWED.get(name)
+            cls = ALLOWED.get(name) if isinstance(name, str) else None
             if cls is not None and issubclass(cls, enum.Enum):
                 return {_TAG: "enum", "c": name, "v": reduce[1]["py/tuple"][0]}
         raise StateCodecError("unsupported jsonpickle reduction")

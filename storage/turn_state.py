@@ -98,7 +98,7 @@ class TurnStates:
         found = await self._storage.read([key for key in keys if key])
         for scope, key in zip(self._scopes, keys, strict=True):
             if key:
-                scope.seed(turn_context, found.get(key))  # type: ignore[attr-defined]
+                scope.seed(turn_context, found.get(key))
 
     async def save(self, turn_context: TurnContext) -> None:
         changed: dict[str, Any] = {}
