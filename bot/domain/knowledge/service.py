@@ -62,13 +62,15 @@ class KnowledgeService:
         threshold: float = DEFAULT_THRESHOLD,
         zone: ZoneInfo = COPENHAGEN,
     ) -> None:
-        if directory is None and kb is None:
-            raise ValueError("give a knowledge directory or a KnowledgeBase")
         self.directory = Path(directory) if directory is not None else None
+        if kb is None:
+            if self.directory is None:
+                raise ValueError("give a knowledge directory or a KnowledgeBase")
+            kb = load(self.directory)
         self.threshold = threshold
         self.zone = zone
         self._lock = threading.Lock()
-        self._engine = Engine(kb if kb is not None else load(self.directory))  # type: ignore[arg-type]
+        self._engine = Engine(kb)
 
     @property
     def kb(self) -> KnowledgeBase:
