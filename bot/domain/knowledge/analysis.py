@@ -15,7 +15,9 @@ from bot.domain.knowledge.index import SearchIndex, Slot
 from bot.domain.knowledge.text import (
     EN,
     LOW_INFO,
+    MAX_STEM_TAIL,
     MAX_WORD_CHARS,
+    STEM_TAIL,
     STOP_WORDS,
     content_tokens,
     key,
@@ -47,30 +49,154 @@ def split_compound(
     stem must be known too, or (`loose`, for knowledge text) at least LOOSE_TAIL letters.
     The longest known head wins; a tail that is itself a compound is split once more.
     """
-    # Each split point stems both halves, so the work grows with the square of the length:
-    # a token longer than any word (MAX_WORD_CHARS) is not split at all.
+    # A token longer than any word (MAX_WORD_CHARS) is not split at all.
     if not 2 * MIN_PART + 1 <= len(token) <= MAX_WORD_CHARS or token.isdigit():
         return []
-    fallback: list[str] = []
-    for i in range(len(token) - MIN_PART, MIN_PART - 1, -1):
-        left, right = token[:i], token[i:]
-        if stem(right) == stem(token):
-            continue
-        for head in (left, left[:-1] if left.endswith(("s", "e")) and i > MIN_PART + 1 else None):
-            if not head or len(head) < MIN_PART + 1 or stem(head) not in known:
+    return _Compound(token, known).split(0, loose=loose, nested=depth > 0)
+
+
+@lru_cache(maxsize=8)
+def _prefixes(known: frozenset[str]) -> frozenset[str]:
+    """Every prefix of every known term: a walk along a token stops where no term goes on."""
+    return frozenset(term[:i] for term in known for i in range(1, len(term) + 1))
+
+
+class _Compound:
+    """The split points of one token, found by position (every part is a slice of it).
+
+    Trying each split point by stemming both halves, and the tail's halves again, ran the
+    (pure-Python) stemmer a few times per letter: up to seconds for one long question. But a
+    stem is the word minus a STEM_TAIL, so a part's stem can only be a known term if the part
+    is a known term followed by such a tail. That is checked first, with the prefix set of
+    the known terms and the pattern; the stemmer runs only where it holds. Heads are tried
+    only up to the longest known term at the start (plus a tail), and a split that needs a
+    known tail ends at once when the token has none. The result is the same as stemming at
+    every point in turn (the test of the worst case compares the two).
+    """
+
+    __slots__ = ("_inner", "_known", "_tail_set", "_tails", "_words", "known", "prefixes", "token")
+
+    def __init__(self, token: str, known: frozenset[str]) -> None:
+        self.token = token
+        self.known = known
+        self.prefixes = _prefixes(known)
+        self._words: dict[int, list[int]] = {}
+        self._known: dict[tuple[int, int], bool] = {}
+        self._inner: dict[int, list[str]] = {}
+        self._tails: list[int] | None = None
+        self._tail_set: frozenset[int] = frozenset()
+
+    def known_tails(self) -> list[int]:
+        """The cuts p where token[p:] stems to a known term, last first (as cuts are tried)."""
+        if self._tails is None:
+            token, known, n = self.token, self.known, len(self.token)
+            # token[p:] = a known term token[p:j] + a STEM_TAIL token[j:]
+            ends = [
+                j
+                for j in range(n, max(0, n - MAX_STEM_TAIL) - 1, -1)
+                if STEM_TAIL.fullmatch(token, j) is not None
+            ]
+            tails = []
+            for p in range(n - MIN_PART, MIN_PART - 1, -1):
+                for j in ends:
+                    if j > p and token[p:j] in known:
+                        if stem(token[p:]) in known:
+                            tails.append(p)
+                        break
+            self._tails, self._tail_set = tails, frozenset(tails)
+        return self._tails
+
+    def _words_at(self, start: int) -> list[int]:
+        """The ends of the known terms token[start:end]."""
+        ends = self._words.get(start)
+        if ends is None:
+            ends = []
+            token, prefixes, known = self.token, self.prefixes, self.known
+            for end in range(start + 1, len(token) + 1):
+                part = token[start:end]
+                if part not in prefixes:
+                    break
+                if part in known:
+                    ends.append(end)
+            self._words[start] = ends
+        return ends
+
+    def _maybe_known(self, start: int, end: int) -> bool:
+        """Whether stem(token[start:end]) can be a known term: a term and a STEM_TAIL."""
+        token = self.token
+        for word_end in self._words_at(start):
+            if word_end > end:
+                break
+            if end - word_end <= MAX_STEM_TAIL and STEM_TAIL.fullmatch(token, word_end, end):
+                return True
+        return False
+
+    def _known_head(self, start: int, end: int) -> bool:
+        """Whether stem(token[start:end]) is a known term."""
+        found = self._known.get((start, end))
+        if found is None:
+            found = self._maybe_known(start, end) and stem(self.token[start:end]) in self.known
+            self._known[(start, end)] = found
+        return found
+
+    def _same_stem(self, start: int, cut: int) -> bool:
+        """Whether token[cut:] stems to the same as token[start:] (no head is split off)."""
+        # The stem of token[start:] keeps all but MAX_STEM_TAIL letters at most, so the two
+        # rests must begin alike for that long.
+        token, alike = self.token, len(self.token) - start - MAX_STEM_TAIL
+        if cut - start > MAX_STEM_TAIL or token[cut : cut + alike] != token[start : start + alike]:
+            return False
+        return stem(token[cut:]) == stem(token[start:])
+
+    def _inner_split(self, cut: int) -> list[str]:
+        inner = self._inner.get(cut)
+        if inner is None:
+            inner = self._inner[cut] = self.split(cut, loose=False, nested=True)
+        return inner
+
+    def split(self, start: int, *, loose: bool, nested: bool) -> list[str]:
+        """split_compound(token[start:], loose=loose, depth=1 if nested else 0)."""
+        token, n = self.token, len(self.token)
+        words = self._words_at(start)
+        # Every split has a head whose stem is known, so a known term where it starts; the
+        # head is that term and a STEM_TAIL at most, which bounds the cuts to try.
+        if not words or n - start < 2 * MIN_PART + 1 or token[start:].isdigit():
+            return []
+        last = min(n - MIN_PART, words[-1] + MAX_STEM_TAIL + 1)
+        cuts: Iterable[int]
+        if nested and not loose:  # no tail is split again: only the known tails can cut
+            cuts = [p for p in self.known_tails() if start + MIN_PART <= p <= last]
+        else:
+            cuts = range(last, start + MIN_PART - 1, -1)
+        fallback: list[str] = []
+        for cut in cuts:
+            # The conditions of a split, the cheap ones first: a head that can stem to a
+            # known term, a known tail (or, at the top, a tail of two known parts), then
+            # the head's stem itself, and a tail that does not stem like the whole.
+            heads = [
+                h
+                for h in ((cut, cut - 1) if token[cut - 1] in "se" else (cut,))
+                if h - start > MIN_PART and self._maybe_known(start, h)
+            ]
+            if not heads:
                 continue
-            if stem(right) in known:
-                return [head, right]
-            inner = (
-                split_compound(right, known, depth=1)
-                if depth == 0 and len(right) >= 2 * MIN_PART + 1
-                else []
-            )
+            tails = self.known_tails()
+            tail_known = cut in self._tail_set
+            inner: list[str] = []
+            if not tail_known and not nested and tails and cut + MIN_PART <= tails[0]:
+                inner = self._inner_split(cut)
+            if not loose and not tail_known and not inner:
+                continue
+            head = next((h for h in heads if self._known_head(start, h)), None)
+            if head is None or self._same_stem(start, cut):
+                continue
+            if tail_known:
+                return [token[start:head], token[cut:]]
             if inner:
-                return [head, *inner]
-            if loose and not fallback and len(right) >= LOOSE_TAIL:
-                fallback = [head, right]
-    return fallback
+                return [token[start:head], *inner]
+            if loose and not fallback and n - cut >= LOOSE_TAIL:
+                fallback = [token[start:head], token[cut:]]
+        return fallback
 
 
 class Analyzer:

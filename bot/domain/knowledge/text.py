@@ -12,7 +12,6 @@ import snowballstemmer
 # "ø"/"oe"/"o" -> "o", "å"/"aa"/"a" -> "a". Applied identically to knowledge and
 # questions, so "Træningsmiljø", "traeningsmiljoe" and "traeningsmiljo" meet.
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ü": "u"})
-_DIGRAPHS = re.compile(r"aa|oe")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 _DA = snowballstemmer.stemmer("danish")
@@ -36,13 +35,18 @@ has have had its it's what's who's when's whats whos whens exactly actually also
 """
 
 
+# A question is folded by each of its parsers (type, frame, time window, tokens ...): the
+# last texts are kept, so that costs one pass over it, not seven.
+@lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """Lower-case, map Danish letters and digraphs to one spelling, drop other accents."""
     # Digraphs first, so "miljøet" (ø + e) keeps its "e" while "oe"/"aa" typed for ø/å fold.
-    lowered = _DIGRAPHS.sub(lambda m: m.group(0)[0], text.lower()).translate(_LETTERS)
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
-    )
+    # (Two replaces are the substitution of r"aa|oe": the two never overlap or create another.)
+    lowered = text.lower().replace("aa", "a").replace("oe", "o").translate(_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    if decomposed.isascii():  # no accent left to drop: the common case, without a char loop
+        return decomposed
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS_RAW.split())
@@ -101,6 +105,20 @@ def _stem_da(token: str) -> str:
 @lru_cache(maxsize=65536)
 def _stem_en(token: str) -> str:
     return _EN.stemWord(token)
+
+
+# What the Danish Snowball stemmer can take off a word, in the order the pieces stand at its
+# end: an undoubled consonant, a consonant-pair letter, "ig"/"lig"/"elig"/"els" (or the "t"
+# of "løst"), the "st" of "igst", a consonant-pair letter, a main suffix, an apostrophe. It
+# only ever deletes at the end, so `stem(w)` is always `w[:k]` with `w[k:]` matching this;
+# tests/domain/knowledge/test_worst_case_cost.py checks that on every knowledge word.
+# The compound splitter uses it to rule out split points without running the stemmer.
+STEM_TAIL = re.compile(
+    r"[bdfgklmnprst]?[dt]?(?:elig|lig|ig|els|t)?(?:st)?[dt]?"
+    r"(?:erendes|erende|hedens|endes|erede|ethed|heden|heder|ernes|erens|erets|ered|ende"
+    r"|erne|eren|erer|heds|enes|eres|hed|ene|ere|ens|ers|ets|eret|en|er|es|et|e|s)?'?"
+)
+MAX_STEM_TAIL = 1 + 1 + 4 + 2 + 1 + len("erendes") + 1  # the longest string STEM_TAIL matches
 
 
 def content_tokens(text: str) -> list[str]:
