@@ -24,6 +24,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 typecheck: $(STAMP)  ## mypy on bot/, storage/, dialogs/ and app.py (configured in pyproject.toml)
 	$(BIN)/mypy
 
