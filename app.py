@@ -106,9 +106,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
             # The first relative-date question would otherwise pay for loading the date parser.
             await asyncio.to_thread(knowledge.ask, "Hvad sker der i morgen?", now=clock.now())
             http = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(
-                    limit=100, keepalive_timeout=60, ttl_dns_cache=300
-                ),
+                connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=60, ttl_dns_cache=300),
                 timeout=aiohttp.ClientTimeout(total=30),
             )
             stack.push_async_callback(http.close)
