@@ -78,7 +78,7 @@ def wrk_script(folder: Path, sink_url: str, text: str, *, run_tag: str, known: b
 
 
 @contextmanager
-def real_app(port: int, database_url: str, data_dir: Path):
+def real_app(port: int, database_url: str, data_dir: Path, app_dir: Path = _ROOT):
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -92,7 +92,7 @@ def real_app(port: int, database_url: str, data_dir: Path):
         "MicrosoftAppPassword": "",
     }
     child = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=None
+        [sys.executable, "app.py"], cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=None
     )
     try:
         yield child
@@ -151,6 +151,12 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--turns", default="help,knowledge")
     parser.add_argument("--conversations", default="new,known")
+    parser.add_argument(
+        "--app-dir",
+        type=Path,
+        default=_ROOT,
+        help="run app.py from another checkout (e.g. an older commit) for a before/after",
+    )
     args = parser.parse_args()
     turns = {kind: QUESTIONS[kind] for kind in args.turns.split(",")}
     knowns = [kind == "known" for kind in args.conversations.split(",")]
@@ -183,7 +189,8 @@ def main() -> None:
                         tag = f"r{round_number}-{database}-{kind}-{'k' if known else 'n'}"
                         script = wrk_script(Path(folder), sink, text, run_tag=tag, known=known)
                         port = free_port()
-                        with real_app(port, urls[database], Path(folder) / "data") as child:
+                        data = Path(folder) / f"data-{tag}"
+                        with real_app(port, urls[database], data, args.app_dir) as child:
                             wait_until_listening(port, 60)
                             before = sink_count(sink_port)
                             run_wrk(port, script, 2, args.connections)  # warm-up
