@@ -25,7 +25,7 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     for qtype, pattern in (
         (
             QuestionType.WHEN,
-            r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b|\bwhere is .* held\b"
+            r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b"  # and "where is ... held"
             r"|\bhvilken (dato|dag)\b|\bwhen\b|\bwhat (date|time)\b"
             r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt",
         ),
@@ -56,7 +56,7 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
 # "Hvad er ..."/"Hvad betyder ...", or a role), not an event or contact that mentions X.
 _DEFINITION = re.compile(
     fold(
-        r"\bhvad (er|var)\b|\bhvad gar .* ud pa\b|\bhvad (menes|forstas) med\b|\bfor noget\b"
+        r"\bhvad (er|var)\b|\bhvad (menes|forstas) med\b|\bfor noget\b"  # and "hvad går ... ud på"
         r"|\bwhat (is|are|was|were)\b|\bwhat's\b|\bforklar|\bexplain\b|\bdefin"
     )
 )
@@ -72,9 +72,29 @@ MEANING = "meaning"  # "Hvad betyder X (for Y)?"
 
 # "Hvad er KOMBIT for en organisation?", "what kind of system is KP": the last word only
 # names the category of the thing asked about; matching on it finds the wrong entries.
-_CATEGORY = re.compile(
-    r"\bhvad er .+ for (?:en|et) ([a-z]+)\W*$|\bwhat (?:kind|sort|type) of ([a-z]+)\b"
-)
+# (As r"\bhvad er .+ for (?:en|et) ([a-z]+)\W*$|\bwhat (?:kind|sort|type) of ([a-z]+)\b" would
+# find them with finditer, but in one pass: see category_words.)
+_HVAD_ER = re.compile(r"\bhvad er ")
+_FOR_A_WHAT = re.compile(r".+ for (?:en|et) ([a-z]+)\W*$")
+_KIND_OF = re.compile(r"\bwhat (?:kind|sort|type) of ([a-z]+)\b")
+
+# r"A .* B" searched for directly starts again at every A and reads the rest of its line each
+# time: quadratic in a long question full of A. `_on_one_line` finds the same in one pass.
+_WHERE_IS, _HELD = re.compile(r"\bwhere is "), re.compile(r".* held\b")
+_HVAD_GAR, _UD_PA = re.compile(r"\bhvad gar "), re.compile(r".* ud pa\b")
+
+
+def _on_one_line(folded: str, head: re.Pattern[str], rest: re.Pattern[str]) -> bool:
+    """Whether `rest` matches right after some match of `head` (r"head.*tail": `rest` begins
+    with ".*"). Where it fails after a head, it fails after every later head on that line."""
+    pos = 0
+    while (m := head.search(folded, pos)) is not None:
+        if rest.match(folded, m.end()):
+            return True
+        pos = folded.find("\n", m.end()) + 1
+        if not pos:
+            return False
+    return False
 
 
 # "Hvad med X?", "what about X?": asks nothing specific about X; only an entry that X names
@@ -87,7 +107,26 @@ def is_open_ended(text: str) -> bool:
 
 
 def category_words(text: str) -> frozenset[str]:
-    return frozenset(w for m in _CATEGORY.finditer(fold(text)) for w in m.groups() if w)
+    folded = fold(text)
+    words: set[str] = set()
+    hvad, kind = _HVAD_ER.search(folded), _KIND_OF.search(folded)
+    while True:  # the matches in the order finditer would meet them
+        if hvad is not None and (kind is None or hvad.start() < kind.start()):
+            if found := _FOR_A_WHAT.match(folded, hvad.end()):
+                words.add(found.group(1))  # it reaches the end of the text: nothing follows
+                break
+            # ".+" stops at the line's end: every later "hvad er" on this line fails as well.
+            line_end = folded.find("\n", hvad.end())
+            hvad = _HVAD_ER.search(folded, line_end + 1) if line_end >= 0 else None
+            continue
+        if kind is None:
+            break
+        words.add(kind.group(1))
+        end = kind.end()
+        kind = _KIND_OF.search(folded, end)
+        if hvad is not None and hvad.start() < end:  # inside that match: search on after it
+            hvad = _HVAD_ER.search(folded, end)
+    return frozenset(words)
 
 
 def question_frame(text: str) -> str:
@@ -95,7 +134,9 @@ def question_frame(text: str) -> str:
     folded = fold(text)
     if _MEANING.search(folded):
         return MEANING
-    return DEFINITION if _DEFINITION.search(folded) else ""
+    if _DEFINITION.search(folded) or _on_one_line(folded, _HVAD_GAR, _UD_PA):
+        return DEFINITION
+    return ""
 
 
 # For definition questions: facts that define something rank first, then roles (which
@@ -181,6 +222,8 @@ def cue_words(qtype: QuestionType) -> frozenset[str]:
 def detect(text: str) -> QuestionType:
     folded = fold(text)
     for qtype, pattern in _PATTERNS:
-        if pattern.search(folded):
+        if pattern.search(folded) or (
+            qtype is QuestionType.WHEN and _on_one_line(folded, _WHERE_IS, _HELD)
+        ):
             return qtype
     return QuestionType.GENERAL
