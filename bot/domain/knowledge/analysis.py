@@ -55,7 +55,16 @@ def split_compound(
     return _Compound(token, known).split(0, loose=loose, nested=depth > 0)
 
 
-@lru_cache(maxsize=8)
+def may_stem_to(word: str, vocabulary: frozenset[str]) -> bool:
+    """False if stem(word) is surely not in `vocabulary`: it is `word` minus a STEM_TAIL."""
+    end = len(word)
+    for cut in range(end, max(0, end - MAX_STEM_TAIL) - 1, -1):
+        if word[:cut] in vocabulary and STEM_TAIL.fullmatch(word, cut) is not None:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)  # an engine's two vocabularies, and the last engine's during a reload
 def _prefixes(known: frozenset[str]) -> frozenset[str]:
     """Every prefix of every known term: a walk along a token stops where no term goes on."""
     return frozenset(term[:i] for term in known for i in range(1, len(term) + 1))
@@ -281,8 +290,8 @@ class Analyzer:
         ]
         vocab = index.vocabulary
         for i in range(len(tokens) - 1):  # "infrastruktur administratorer" -> one compound
-            joined = stem(tokens[i] + tokens[i + 1])
-            if joined in vocab:
+            word = tokens[i] + tokens[i + 1]
+            if may_stem_to(word, vocab) and (joined := stem(word)) in vocab:
                 alts[i][joined] = alts[i + 1][joined] = 1.0
         for start, end, canonical in self._matches(stems):
             for i in range(start, end):
@@ -347,6 +356,7 @@ class FuzzyVocabulary:
         self._sorted = sorted(t for ts in self._by_length.values() for t in ts)
         self._known = frozenset(self._sorted)
         self.known = frozenset(t for t in vocabulary if not t.startswith((SYNONYM_PREFIX, EN)))
+        _prefixes(self.known)  # built with the index, not by the first question's compounds
         self._stop_words = [w for w in STOP_WORDS if len(w) >= 4]
         self.lookup = lru_cache(maxsize=8192)(self._lookup)
 

@@ -25,12 +25,19 @@ from bot.domain.knowledge.questions import (
     question_frame,
 )
 from bot.domain.knowledge.render import entry_answer, unknown_answer, window_answer
-from bot.domain.knowledge.text import content_tokens, named_tokens
+from bot.domain.knowledge.text import first_content_tokens, named_tokens
 from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
 DEFAULT_THRESHOLD = 0.52
+# The content words of a question that are searched for; the rest of it is not read. A new
+# word costs two pure-Python stemmer runs (about 20 to 200 microseconds, more the longer it is),
+# a typo search and a compound split, so these bound the worst case at a few milliseconds
+# (tests/domain/knowledge/test_worst_case_cost.py). No question of the evaluation sets has more
+# than 9 content words (90 letters); a long question of 50 words has about 25.
+MAX_QUESTION_WORDS = 24
+MAX_QUESTION_LETTERS = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +124,7 @@ class KnowledgeService:
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text)
-        words = content_tokens(text)
+        words = first_content_tokens(text, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS)
         # A cue word inside a known phrase ("role gallery") is part of the topic.
         phrase = engine.analyzer.phrase_positions(words)
         tokens = [t for i, t in enumerate(words) if t not in skip or i in phrase]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
@@ -11,7 +12,7 @@ import snowballstemmer
 # Folding maps every spelling of a Danish letter to one key: "æ"/"ae" -> "ae",
 # "ø"/"oe"/"o" -> "o", "å"/"aa"/"a" -> "a". Applied identically to knowledge and
 # questions, so "Træningsmiljø", "traeningsmiljoe" and "traeningsmiljo" meet.
-_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ü": "u"})
+_LETTERS = {"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ü": "u"}
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 _DA = snowballstemmer.stemmer("danish")
@@ -42,7 +43,10 @@ def fold(text: str) -> str:
     """Lower-case, map Danish letters and digraphs to one spelling, drop other accents."""
     # Digraphs first, so "miljøet" (ø + e) keeps its "e" while "oe"/"aa" typed for ø/å fold.
     # (Two replaces are the substitution of r"aa|oe": the two never overlap or create another.)
-    lowered = text.lower().replace("aa", "a").replace("oe", "o").translate(_LETTERS)
+    lowered = text.lower().replace("aa", "a").replace("oe", "o")
+    if not lowered.isascii():  # a replace per letter: str.translate is slow on non-ASCII text
+        for letter, spelling in _LETTERS.items():
+            lowered = lowered.replace(letter, spelling)
     decomposed = unicodedata.normalize("NFKD", lowered)
     if decomposed.isascii():  # no accent left to drop: the common case, without a char loop
         return decomposed
@@ -66,16 +70,18 @@ LOW_INFO = frozenset(fold(w) for w in LOW_INFO_RAW.split()) - STOP_WORDS
 
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens; hyphen/slash compounds yield their parts and the joined word."""
-    out: list[str] = []
+    return list(_raw_tokens(text))
+
+
+def _raw_tokens(text: str) -> Iterator[str]:
     for match in _TOKEN.finditer(fold(text)):
         word = match.group(0)
         if "-" in word or "/" in word:
             parts = [p for p in re.split(r"[-/]", word) if p]
-            out.extend(parts)
-            out.append("".join(parts))
+            yield from parts
+            yield "".join(parts)
         else:
-            out.append(word)
-    return out
+            yield word
 
 
 # Longer than any word in use (Danish compounds included). A longer token is not a word:
@@ -126,13 +132,28 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in raw_tokens(text) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
 
 
+def first_content_tokens(text: str, words: int, letters: int) -> list[str]:
+    """content_tokens(text), up to the one that would make more than `words` tokens or
+    `letters` letters in all; the rest of the text is not even split into tokens."""
+    out: list[str] = []
+    for token in _raw_tokens(text):
+        if token in STOP_WORDS or not (len(token) > 1 or token.isdigit()):
+            continue
+        letters -= len(token)
+        if len(out) == words or letters < 0:
+            break
+        out.append(token)
+    return out
+
+
 # A capitalised word inside a sentence ("Outlook", "Opus", "Odense") names a thing.
 _NAMED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\w.-]*")
 
 
 def named_tokens(text: str) -> frozenset[str]:
     """Folded tokens of the words a question capitalises mid-sentence (proper names)."""
-    return frozenset(t for m in _NAMED.finditer(text.strip()) for t in raw_tokens(m.group(0)))
+    # Folded and split together: folding and tokens never reach across the spaces between.
+    return frozenset(raw_tokens(" ".join(m.group(0) for m in _NAMED.finditer(text.strip()))))
 
 
 EN = "en:"  # English wording lives in its own term space, so "booke" never meets "books"
