@@ -115,6 +115,8 @@ class BatchWriter:
         """Queue the upsert without waiting for it; a failure is logged, not raised."""
         if self._closing:
             raise WriterClosed("the writer is closed")
+        if self._task is None:
+            raise RuntimeError("BatchWriter.start() was not called")
         spec = _RowSpec(table, tuple(row), tuple(key), tuple(update))
         self._enqueue(_Item(self._future(), behind=True, spec=spec, row=row))
 
