@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -251,9 +251,8 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
 
 
 def _relative(folded: str, local: datetime, rules: tuple[_Rule, ...]) -> TimeWindow | None:
-    for pattern, span, phrase_of in rules:
-        if (m := pattern.search(folded)) is None:
-            continue
+    for index, m in _matching(folded, rules):
+        _pattern, span, phrase_of = rules[index]
         phrase, da, en = phrase_of(m)
         day = _dateparse(phrase, local)
         if day is None:
@@ -274,6 +273,42 @@ def _relative(folded: str, local: datetime, rules: tuple[_Rule, ...]) -> TimeWin
             )
         return _days(day, day, da, en, matched)
     return None
+
+
+# Unions of rules[lo:hi]: (id(rules), lo, hi) -> pattern. (Without a group per rule: groups
+# around the alternatives make a search of the union ten times slower.)
+_UNIONS: dict[tuple[int, int, int], re.Pattern[str]] = {}
+
+
+def _union(rules: tuple[_Rule, ...], lo: int, hi: int) -> re.Pattern[str]:
+    key = (id(rules), lo, hi)
+    union = _UNIONS.get(key)
+    if union is None:
+        union = _UNIONS[key] = re.compile("|".join(f"(?:{r[0].pattern})" for r in rules[lo:hi]))
+    return union
+
+
+def _matching(folded: str, rules: tuple[_Rule, ...]) -> Iterator[tuple[int, re.Match[str]]]:
+    """(index, first match) of each rule that matches, in the rules' order: what searching the
+    text with each rule in turn finds, in about one pass over it instead of one per rule."""
+    lo = 0
+    while lo < len(rules):
+        # The lowest rule that matches anywhere: search the union of the rules below the best
+        # found so far, after the position where that was found (none of them matches before
+        # it, and at a position the union tries its rules in order).
+        best: tuple[int, re.Match[str]] | None = None
+        hi, pos = len(rules), 0
+        while hi > lo and (m := _union(rules, lo, hi).search(folded, pos)) is not None:
+            at = m.start()
+            for index in range(lo, hi):
+                if found := rules[index][0].match(folded, at):
+                    best, hi = (index, found), index
+                    break
+            pos = at + 1
+        if best is None:
+            return
+        yield best
+        lo = best[0] + 1
 
 
 def _parse_day(fragment: str, local: datetime) -> date | None:
