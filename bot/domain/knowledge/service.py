@@ -31,11 +31,11 @@ from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
 DEFAULT_THRESHOLD = 0.52
-# The content words of a question that are searched for; the rest of it is not read. A new
-# word costs two pure-Python stemmer runs (about 20 to 200 microseconds, more the longer it is),
-# a typo search and a compound split, so these bound the worst case at a few milliseconds
-# (tests/domain/knowledge/test_worst_case_cost.py). No question of the evaluation sets has more
-# than 9 content words (90 letters); a long question of 50 words has about 25.
+# The content words of a question that are searched for; the rest of it is not read. Each new
+# word costs two pure-Python stemmer runs (20 to 200 µs, more the longer it is), and when it is
+# unknown a typo search and a compound split: these bound the worst case at a few ms of CPU.
+# No question of the evaluation sets has more than 9 content words; a long question of 50
+# words has about 20, with 150 letters.
 MAX_QUESTION_WORDS = 24
 MAX_QUESTION_LETTERS = 240
 
