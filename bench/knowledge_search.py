@@ -1,8 +1,9 @@
 """Search latency: typical questions on a synthetic 5,000-entry knowledge base (p50/p99/mean),
-and the worst case, long hostile questions on the shipped and the synthetic knowledge."""
+and the worst case, long hostile questions on the shipped and the synthetic knowledge (CPU)."""
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import subprocess
@@ -11,7 +12,8 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from bench.hostile_questions import hostile_questions
+from bench.hostile_questions import _fill, hostile_questions
+from bench.hostile_questions import _vocabulary as knowledge_words
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeService
 from bot.domain.knowledge.model import (
@@ -24,6 +26,7 @@ from bot.domain.knowledge.model import (
     Session,
     When,
 )
+from bot.domain.knowledge.text import stem
 
 ENTRIES = 5000
 QUESTIONS = 400
@@ -148,6 +151,11 @@ def main() -> None:
     started = time.perf_counter()
     service = KnowledgeService(kb=kb)
     build_ms = (time.perf_counter() - started) * 1000
+    shipped = KnowledgeService(Path("knowledge"))
+    # As app start-up does: what was built lives as long as the process, out of the
+    # collector's sight, so a full collection is not counted against the question it lands in.
+    gc.collect()
+    gc.freeze()
     now = datetime(2021, 3, 24, 10, 0, tzinfo=COPENHAGEN)
     qs = questions(kb)
     for q in qs[:20]:  # warm-up: first-call costs (regex compile, caches) are not per-question
@@ -169,32 +177,54 @@ def main() -> None:
     print("target p99 < 2 ms:", "met" if p99 < 2 else "NOT met")
     print()
     worst = [
-        worst_case("shipped knowledge", KnowledgeService(Path("knowledge")), now),
+        worst_case("shipped knowledge", shipped, now),
         worst_case(f"synthetic {len(kb.entries())}", service, now),
     ]
-    name, shape, length, lang, ms = max(worst, key=lambda w: w[-1])
-    print(
-        f"worst case: {ms:.1f} ms ({name}, {shape}, {length} chars, {lang}); "
-        f"loop budget {LOOP_BUDGET_MS:.0f} ms: {'met' if ms <= LOOP_BUDGET_MS else 'NOT met'}"
-    )
+    for name, shape, length, lang, ms in worst:
+        print(
+            f"worst case on {name}: {ms:.1f} ms of CPU ({shape}, {length} chars, {lang}); "
+            f"loop budget {LOOP_BUDGET_MS:.0f} ms: {'met' if ms <= LOOP_BUDGET_MS else 'NOT met'}"
+        )
     print(f"first time question in a new process (dateparser import): {_cold_date_ms():.0f} ms")
+
+
+def more_hostile_questions(service: KnowledgeService, length: int, seed: int) -> dict[str, str]:
+    """Shapes that other parts of the search work on: the words with the longest postings,
+    names (capitalised words), and the starts of the question patterns "A ... B"."""
+    rng = random.Random(seed)
+    vocab = knowledge_words(service.kb)
+    postings = service._engine.index.postings
+    frequent = sorted(vocab, key=lambda w: -len(postings.get(stem(w), {})))[:30]
+    starts = ["where is", "hvad går", "hvad er", "what kind of", "hvad er\n", "hvad går\n"]
+    shapes = {
+        "frequent words": lambda: rng.choice(frequent),
+        "capitalised words": lambda: rng.choice(vocab).capitalize(),
+        "pattern starts": lambda: rng.choice(starts),
+    }
+    return {name: _fill(make, length) for name, make in shapes.items()}
 
 
 def worst_case(
     name: str, service: KnowledgeService, now: datetime
 ) -> tuple[str, str, int, str, float]:
-    """The slowest of the hostile questions per shape and length; prints a line per shape."""
+    """The slowest of the hostile questions per shape and length, in CPU time (what the event
+    loop spends on it); prints a line per shape."""
     service.ask("Hvad sker der i morgen?", now=now)  # one-off costs are reported apart
-    print(f"worst case on {name} (max of {WORST_RUNS} runs, Danish / English), ms:")
+    print(f"worst case on {name} (max of {WORST_RUNS} runs, Danish / English), ms of CPU:")
     slowest: tuple[str, str, int, str, float] = (name, "", 0, "", 0.0)
     for length in WORST_LENGTHS:
         timings: dict[tuple[str, str], list[float]] = {}
         for run in range(WORST_RUNS):
             for lang in ("da", "en"):
-                for shape, q in hostile_questions(service.kb, length, SEED + run).items():
-                    t0 = time.perf_counter()
+                seed = SEED + 2 * run + (lang == "en")  # fresh words: no cache of a run helps
+                questions = {
+                    **hostile_questions(service.kb, length, seed),
+                    **more_hostile_questions(service, length, seed),
+                }
+                for shape, q in questions.items():
+                    t0 = time.process_time()
                     service.ask(q, lang=lang, now=now)
-                    ms = (time.perf_counter() - t0) * 1000
+                    ms = (time.process_time() - t0) * 1000
                     timings.setdefault((shape, lang), []).append(ms)
                     if ms > slowest[-1]:
                         slowest = (name, shape, length, lang, ms)
