@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from bot.domain.clock import Clock
 from bot.domain.feedback import FeedbackRepository, GivenAnswer, UnansweredQuestion
 from bot.domain.knowledge import KnowledgeResult, KnowledgeService
 from bot.domain.pseudonyms import pseudonym
+from bot.domain.random_ids import RandomIds
 
 MAX_QUESTION_CHARS = 1000
 
@@ -33,14 +33,15 @@ class AnswerDesk:
         self._feedback = feedback
         self._clock = clock
         self._secret = secret
+        self._ids = RandomIds()
 
     def ask(self, text: str, lang: str) -> AskOutcome:
         result = self.knowledge.ask(text[:MAX_QUESTION_CHARS], lang=lang, now=self._clock.now())
-        return AskOutcome(result, secrets.token_urlsafe(16) if result.answered else None)
+        return AskOutcome(result, self._ids.new() if result.answered else None)
 
     def ask_entry(self, entry_id: str, lang: str) -> AskOutcome | None:
         result = self.knowledge.answer(entry_id, lang=lang, now=self._clock.now())
-        return AskOutcome(result, secrets.token_urlsafe(16)) if result is not None else None
+        return AskOutcome(result, self._ids.new()) if result is not None else None
 
     async def record(
         self, outcome: AskOutcome, *, shown: dict[str, Any] | None = None, tenant: str = ""
