@@ -156,7 +156,9 @@ class _Compound:
         # The stem of token[start:] keeps all but MAX_STEM_TAIL letters at most, so the two
         # rests must begin alike for that long.
         token, alike = self.token, len(self.token) - start - MAX_STEM_TAIL
-        if cut - start > MAX_STEM_TAIL or token[cut : cut + alike] != token[start : start + alike]:
+        if cut - start > MAX_STEM_TAIL:
+            return False
+        if alike > 0 and token[cut : cut + alike] != token[start : start + alike]:
             return False
         return stem(token[cut:]) == stem(token[start:])
 

@@ -206,6 +206,8 @@ def test_compounds_split_as_with_the_stemmer_at_every_point(service):
     tokens = [w for w in words if len(w) >= 2 * MIN_PART + 1]
     tokens += ["".join(rng.sample(words, rng.randint(2, 3)))[:40] for _ in range(200)]
     tokens += [w for w in _variants(words, rng)[:800] if len(w) >= 2 * MIN_PART + 1]
+    # Where a tail may stem like the whole token ("sagsagsag"): the cuts that split off nothing.
+    tokens += [w * 2 for w in words[:150]] + [w[:k] * 4 for w in words[:150] for k in (2, 3, 4)]
     for token in tokens:
         for loose in (False, True):
             expected = _reference_split(token, known, loose=loose)
