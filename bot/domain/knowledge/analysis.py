@@ -374,16 +374,22 @@ class FuzzyVocabulary:
         self._known = frozenset(self._sorted)
         self.known = frozenset(t for t in vocabulary if not t.startswith((SYNONYM_PREFIX, EN)))
         _prefixes(self.known)  # built with the index, not by the first question's compounds
-        self._stop_words = [w for w in STOP_WORDS if len(w) >= 4]
+        # By length: one edit changes a word's length by one letter at most.
+        self._stop_words: dict[int, list[str]] = defaultdict(list)
+        for word in STOP_WORDS:
+            if len(word) >= 4:
+                self._stop_words[len(word)].append(word)
         self.lookup = lru_cache(maxsize=8192)(self._lookup)
 
     def is_stop_word_typo(self, token: str) -> bool:
         """ "lavr", "hvornaor": a misspelt stop word must not become a topic word."""
         if len(token) < 4:
             return False
+        size = len(token)
+        near = [w for n in (size - 1, size, size + 1) for w in self._stop_words.get(n, ())]
         return (
-            process.extractOne(token, self._stop_words, scorer=OSA.distance, score_cutoff=1)
-            is not None
+            bool(near)
+            and process.extractOne(token, near, scorer=OSA.distance, score_cutoff=1) is not None
         )
 
     def _prefixed(self, term: str) -> dict[str, float]:
