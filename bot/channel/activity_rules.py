@@ -8,6 +8,11 @@ from botbuilder.schema import Activity
 
 # Bot Framework service URLs are short (https://smba.trafficmanager.net/emea/...).
 MAX_SERVICE_URL_LENGTH = 2048
+# Teams ids are under 200 characters (a channel thread id with its message id is the
+# longest); the database keeps conversation ids up to 400 and user/bot ids up to 200.
+MAX_CONVERSATION_ID_LENGTH = 400
+MAX_ACCOUNT_ID_LENGTH = 200
+MAX_CHANNEL_ID_LENGTH = 64
 
 
 def activity_problem(activity: Activity) -> str | None:
@@ -30,6 +35,13 @@ def activity_problem(activity: Activity) -> str | None:
         return "activity has no recipient.id"
     if not is_valid_service_url(activity.service_url):
         return "activity has no valid serviceUrl"
+    if (
+        len(activity.channel_id) > MAX_CHANNEL_ID_LENGTH
+        or len(activity.conversation.id) > MAX_CONVERSATION_ID_LENGTH
+        or len(activity.from_property.id) > MAX_ACCOUNT_ID_LENGTH
+        or len(activity.recipient.id) > MAX_ACCOUNT_ID_LENGTH
+    ):
+        return "activity has an id longer than any channel sends"
     return None
 
 

@@ -304,6 +304,16 @@ async def test_activities_missing_what_a_turn_needs_are_400(
     assert _errors(caplog) == []
 
 
+@pytest.mark.parametrize("field", ["conversation", "from", "recipient"])
+async def test_ids_longer_than_any_channel_sends_are_400(local, connector, caplog, field):
+    activity = a.personal_message(connector.url, "hjælp")
+    activity[field] = {**activity[field], "id": "29:" + "x" * 5000}
+    answers = await while_healthy(local, _posts(local, json.dumps(activity).encode(), 3))
+    assert answers == [(400, {"error": "activity has an id longer than any channel sends"})] * 3
+    assert connector.calls == []
+    assert _errors(caplog) == []
+
+
 # --- 5. stalled requests --------------------------------------------------------------------
 
 
