@@ -133,10 +133,13 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
             _announce_mode(settings)
             # What start-up built (the knowledge index above all) lives as long as the app:
             # kept out of the collector's sight, full collections stay short under load.
-            gc.collect()
-            gc.freeze()
             # A turn allocates thousands of short-lived objects that reference counting frees;
             # collecting the young generation every 700 allocations mostly finds nothing.
+            # Both are undone at shutdown (tests start many apps in one process).
+            stack.callback(gc.set_threshold, *gc.get_threshold())
+            stack.callback(gc.unfreeze)
+            gc.collect()
+            gc.freeze()
             gc.set_threshold(50_000, 20, 20)
             yield
 
