@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import Connection, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.feedback import (
     EntryRating,
@@ -14,24 +13,13 @@ from bot.domain.feedback import (
     UnansweredQuestion,
     UnansweredSummary,
 )
-from storage.batch_writer import BatchWriter
-from storage.engine import for_reading
+from storage.repository import SqlRepository
 from storage.tables import as_utc, kb_answers, kb_ratings, kb_unanswered
 from storage.upsert import insert_for
 
 
-class SqlFeedbackRepository:
+class SqlFeedbackRepository(SqlRepository):
     """Every record is committed before the turn that made it answers (group commit)."""
-
-    def __init__(self, engine: AsyncEngine, writer: BatchWriter | None = None) -> None:
-        self._engine = for_reading(engine)
-        self._writer_or_none = writer  # None: a read-only repository (reports, tests)
-
-    @property
-    def _writer(self) -> BatchWriter:
-        if self._writer_or_none is None:
-            raise RuntimeError(f"{type(self).__name__} was made read-only")
-        return self._writer_or_none
 
     async def record_answer(self, answer: GivenAnswer) -> None:
         await self._writer.insert(

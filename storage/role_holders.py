@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Connection, delete, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.knowledge import RoleHolder
-from storage.batch_writer import BatchWriter
-from storage.engine import for_reading
+from storage.repository import SqlRepository
 from storage.tables import role_holders
 
 _KEY = ("tenant_id", "role_id", "municipality", "user_id")
 
 
-class SqlRoleHolderRepository:
-    def __init__(self, engine: AsyncEngine, writer: BatchWriter | None = None) -> None:
-        self._engine = for_reading(engine)
-        self._writer_or_none = writer  # None: a read-only repository (reports, tests)
-
-    @property
-    def _writer(self) -> BatchWriter:
-        if self._writer_or_none is None:
-            raise RuntimeError(f"{type(self).__name__} was made read-only")
-        return self._writer_or_none
-
+class SqlRoleHolderRepository(SqlRepository):
     async def add(self, holder: RoleHolder) -> None:
         # Registering again keeps the original date and refreshes the display name.
         row = {
