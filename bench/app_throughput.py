@@ -20,7 +20,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import urllib.request
@@ -33,6 +32,7 @@ from bench.edge_throughput import (
     free_port,
     process,
     run_wrk,
+    supervised,
     wait_until_listening,
 )
 
@@ -91,18 +91,8 @@ def real_app(port: int, database_url: str, data_dir: Path, app_dir: Path = _ROOT
         "MicrosoftAppId": "",
         "MicrosoftAppPassword": "",
     }
-    child = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=None
-    )
-    try:
+    with supervised([sys.executable, "app.py"], cwd=app_dir, env=env, stop_seconds=20) as child:
         yield child
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
 
 
 @contextmanager

@@ -34,15 +34,27 @@ def free_port() -> int:
 
 @contextmanager
 def process(*args: str):
-    child = subprocess.Popen(
-        [sys.executable, "-m", *args], cwd=_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    """`python -m <args>` from this checkout, stopped (by its PID) when the block ends."""
+    with supervised([sys.executable, "-m", *args], stderr=subprocess.PIPE) as child:
+        yield child
+
+
+@contextmanager
+def supervised(
+    argv: list[str],
+    *,
+    cwd: Path = _ROOT,
+    env: dict[str, str] | None = None,
+    stderr: int | None = None,
+    stop_seconds: float = 10,
+):
+    child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         yield child
     finally:
         child.terminate()
         try:
-            child.wait(timeout=10)
+            child.wait(timeout=stop_seconds)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
