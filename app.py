@@ -14,23 +14,22 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.capabilities.basics import Basics
+from bot.capabilities.knowledge import KnowledgeCapability, add_knowledge_routes
+from bot.capabilities.knowledge.watch import KnowledgeWatcher
 from bot.channel.adapter import MoedebotAdapter
-from bot.channel.admin_commands import AdminCommands
 from bot.channel.auth import AuthenticationFailed, EdgeConfig
-from bot.channel.card_actions import CardActionRouter
 from bot.channel.conversation_log import ConversationLog
 from bot.channel.framework_auth import MoedebotFrameworkAuthentication
 from bot.channel.handler import MoedebotBot
-from bot.channel.knowledge_turns import KnowledgeTurns
 from bot.channel.messages_endpoint import MessagesEndpoint
+from bot.channel.router import TurnRouter
 from bot.channel.turn_errors import turn_error_handler
 from bot.domain.admins import Admins
 from bot.domain.answer_desk import AnswerDesk
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.knowledge import KnowledgeService, RoleHolderService
 from bot.health import healthz, readyz_handler
-from bot.knowledge_watch import KnowledgeWatcher
-from bot.knowledge_web import ics_handler, reload_handler
 from bot.metrics import Metrics
 from bot.settings import Settings
 from storage.batch_writer import BatchWriter
@@ -148,10 +147,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", _readyz)
     app.router.add_get("/metrics", metrics.handler())
-    app.router.add_get("/kb/events/{event_id}.ics", ics_handler(knowledge, clock))
-    app.router.add_post(
-        "/admin/knowledge/reload", reload_handler(knowledge, settings.admin_token())
-    )
+    add_knowledge_routes(app, knowledge, clock, admin_token=settings.admin_token())
     return app
 
 
@@ -184,7 +180,6 @@ def _build_runtime(
     conversations = SqlConversationRepository(engine, writer, clock)
     adapter = MoedebotAdapter(authentication)
     adapter.on_turn_error = turn_error_handler(metrics)
-    card_actions = CardActionRouter()
     desk = AnswerDesk(
         knowledge,
         SqlFeedbackRepository(engine, writer),
@@ -195,19 +190,21 @@ def _build_runtime(
         SqlRoleHolderRepository(engine, writer), lambda: knowledge.kb, zone=settings.zone
     )
     admins = Admins(settings.admin_ids)
-    knowledge_turns = KnowledgeTurns(
-        desk, role_holders, clock, public_url=settings.public_base_url, admins=admins
-    )
-    knowledge_turns.register(card_actions)
     dialog_state, user_state = TurnDialogState(storage), TurnUserState(storage)
+    preferences = user_state.create_property("preferences")
+    # Every capability registers its commands, card verbs, dialogs and events here; the
+    # knowledge base answers whatever free text no command took, so it registers last.
+    router = TurnRouter()
+    Basics(preferences).register(router)
+    KnowledgeCapability(
+        knowledge, desk, role_holders, clock, admins=admins, public_url=settings.public_base_url
+    ).register(router)
     bot = MoedebotBot(
         conversation_log=ConversationLog(conversations),
         dialog_state=dialog_state,
-        user_state=user_state,
+        preferences=preferences,
         turn_states=TurnStates(storage, (user_state, dialog_state)),
-        card_actions=card_actions,
-        answerer=knowledge_turns.answer,
-        admin_commands=AdminCommands(admins, knowledge),
+        router=router,
     )
     endpoint = MessagesEndpoint(
         adapter,

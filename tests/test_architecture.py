@@ -68,11 +68,30 @@ def _offenders(files: list[Path], forbidden: tuple[str, ...]) -> list[str]:
 def test_domain_imports_no_framework_or_outer_layer():
     files = _python_files("bot/domain")
     assert files, "the domain package must exist"
-    assert _offenders(files, (*FRAMEWORKS, "storage", "dialogs", "bot.channel", "app")) == []
+    forbidden = (*FRAMEWORKS, "storage", "dialogs", "bot.channel", "bot.capabilities", "app")
+    assert _offenders(files, forbidden) == []
+
+
+def test_the_wire_does_not_know_the_capabilities():
+    # Capabilities register with the router; the handler and the wire never import them.
+    assert _offenders(_python_files("bot/channel"), ("bot.capabilities",)) == []
+
+
+def test_capabilities_do_not_reach_into_each_other():
+    root = ROOT / "bot" / "capabilities"
+    names = sorted(p.stem for p in root.iterdir() if p.suffix == ".py" or p.is_dir())
+    names = [n for n in names if not n.startswith("_")]
+    found = []
+    for name in names:
+        others = tuple(f"bot.capabilities.{n}" for n in names if n != name)
+        own = root / name
+        files = sorted(own.rglob("*.py")) if own.is_dir() else [root / f"{name}.py"]
+        found += _offenders(files, others)
+    assert found == []
 
 
 def test_sdk_imports_stay_in_the_edge():
-    edge = {"bot/channel", "dialogs"}
+    edge = {"bot/channel", "bot/capabilities", "dialogs"}
     # The botbuilder Storage, its turn-state scopes and the codec of the SDK types they hold.
     allowed_files = {
         "storage/bot_state.py",

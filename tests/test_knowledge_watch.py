@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
+from bot.capabilities.knowledge.watch import KnowledgeWatcher
 from bot.domain.knowledge import KnowledgeService
-from bot.knowledge_watch import KnowledgeWatcher
 
 
 def _touch_later(path, seconds: int = 5) -> None:

@@ -1,17 +1,11 @@
-"""Card submissions and Action.Execute invokes, routed by their `verb` to registered handlers."""
+"""Card submissions and Action.Execute invokes: parsed into a verb and its data, answered back."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.core import TurnContext
-
 from bot.domain.language import Lang
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,32 +26,6 @@ class CardActionResult:
     card: dict[str, Any] | None = None
     message: str | None = None
     status: int = 200
-
-
-CardHandler = Callable[[TurnContext, CardAction], Awaitable[CardActionResult]]
-
-
-class UnknownVerb(LookupError):
-    pass
-
-
-class CardActionRouter:
-    def __init__(self) -> None:
-        self._handlers: dict[str, CardHandler] = {}
-
-    def register(self, verb: str, handler: CardHandler) -> None:
-        if verb in self._handlers:
-            raise ValueError(f"card verb {verb!r} registered twice")
-        self._handlers[verb] = handler
-
-    def knows(self, verb: str) -> bool:
-        return verb in self._handlers
-
-    async def dispatch(self, context: TurnContext, action: CardAction) -> CardActionResult:
-        handler = self._handlers.get(action.verb)
-        if handler is None:
-            raise UnknownVerb(action.verb)
-        return await handler(context, action)
 
 
 def parse_submit(value: Any) -> tuple[str, dict[str, Any]] | None:

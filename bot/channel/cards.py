@@ -62,14 +62,11 @@ def welcome_card(lang: Lang, *, in_channel: bool) -> dict[str, Any]:
     return adaptive_card(body, actions, fallback_text=say("welcome.body", lang))
 
 
-def help_card(lang: Lang) -> dict[str, Any]:
+def help_card(lang: Lang, lines: list[str]) -> dict[str, Any]:
+    """`lines`: what each capability registered it can do, in the user's language."""
     body = [
         heading(say("help.title", lang)),
-        paragraph(
-            "\n".join(
-                "- " + say(key, lang) for key in ("help.questions", "help.roles", "help.language")
-            )
-        ),
+        paragraph("\n".join("- " + line for line in lines)),
         paragraph(say("help.examples", lang), weight="Bolder", spacing="Medium"),
     ]
     actions = [ask_button(example, example) for example in help_examples(lang)]

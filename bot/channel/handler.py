@@ -1,9 +1,8 @@
-"""MoedebotBot: the activity handler; translates Teams activities into domain calls and replies."""
+"""MoedebotBot: the activity handler; strips mentions, picks the language, routes, saves state."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from botbuilder.core import (
@@ -17,29 +16,24 @@ from botbuilder.core import (
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
-from bot.channel.admin_commands import AdminCommands
 from bot.channel.card_actions import (
     CardAction,
     CardActionResult,
-    CardActionRouter,
-    UnknownVerb,
     invoke_body,
     parse_execute,
     parse_submit,
 )
-from bot.channel.cards import as_attachment, help_card, welcome_card
+from bot.channel.cards import as_attachment, welcome_card
 from bot.channel.conversation_log import ConversationLog
 from bot.channel.meetings import parse_meeting_event
 from bot.channel.mentions import text_without_bot_mention
+from bot.channel.router import Turn, TurnRouter, UnknownVerb
 from bot.channel.wording import say
-from bot.domain.commands import Command, CommandKind, parse_command
+from bot.domain.commands import clean_text, is_cancel, normalise_command_text
 from bot.domain.language import Lang, detect_language
-from dialogs.language_dialog import LanguageDialog, language_choice, store_language
 
 log = logging.getLogger(__name__)
 
-# A capability that answers free text (the knowledge base, later): returns True when it replied.
-TextAnswerer = Callable[[TurnContext, str, Lang], Awaitable[bool]]
 # Turns that read preferences and dialogs; the others load state only if they touch it.
 _STATEFUL = frozenset({"message", "invoke"})
 
@@ -61,22 +55,21 @@ class MoedebotBot(ActivityHandler):
         *,
         conversation_log: ConversationLog,
         dialog_state: BotState,
-        user_state: BotState,
+        preferences: StatePropertyAccessor,
         turn_states: TurnStateStore,
-        card_actions: CardActionRouter,
-        answerer: TextAnswerer | None = None,
-        admin_commands: AdminCommands | None = None,
+        router: TurnRouter,
     ) -> None:
+        """`router` holds every capability's commands, verbs, dialogs and events; register
+        them before the bot is built (its dialog set is made here)."""
         self._log = conversation_log
         self._states = turn_states
-        self._preferences: StatePropertyAccessor = user_state.create_property("preferences")
+        self._preferences = preferences
         self._dialog_stack = dialog_state.create_property("dialogs")
         self._dialogs = DialogSet(self._dialog_stack)
-        self._dialogs.add(LanguageDialog(self._preferences))
-        self._card_actions = card_actions
-        self._answerer = answerer
-        self._admin = admin_commands
-        card_actions.register("ask", self._ask_from_card)
+        for dialog in router.dialogs:
+            self._dialogs.add(dialog)
+        self._router = router
+        router.verb("ask", self._ask_from_card)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._log.remember(turn_context.activity)
@@ -94,58 +87,43 @@ class MoedebotBot(ActivityHandler):
         lang = await self._language(turn_context, text)
         # A card button may carry a verb and, with Teams' messageBack, visible text as well.
         submitted = parse_submit(activity.value)
-        if submitted is not None and (not text or self._card_actions.knows(submitted[0])):
+        if submitted is not None and (not text or self._router.knows(submitted[0])):
             await self._submit(turn_context, submitted, lang)
             return
-        command = parse_command(text)
         if await self._in_dialog(turn_context):
             dialog_context = await self._dialogs.create_context(turn_context)
-            if command.kind is CommandKind.CANCEL:
+            if is_cancel(text):
                 await dialog_context.cancel_all_dialogs()
                 await turn_context.send_activity(say("cancelled", lang))
                 return
             result = await dialog_context.continue_dialog()
             if result.status is not DialogTurnStatus.Empty:
                 return
-        await self._command(turn_context, command, lang)
+        await self._route(turn_context, text, lang)
 
     async def _in_dialog(self, turn_context: TurnContext) -> bool:
         # A dialog context costs more than the rest of a help turn; build one only when needed.
         state = await self._dialog_stack.get(turn_context)
         return bool(getattr(state, "dialog_stack", None))
 
-    async def _command(self, turn_context: TurnContext, command: Command, lang: Lang) -> None:
-        kind = command.kind
-        if kind is CommandKind.HELP:
-            await self._send_card(turn_context, help_card(lang))
-        elif kind is CommandKind.LANGUAGE:
-            chosen = language_choice(command.argument)
-            if chosen is None:
-                dialog_context = await self._dialogs.create_context(turn_context)
-                await dialog_context.begin_dialog(LanguageDialog.__name__, {"lang": lang})
-            else:
-                await store_language(self._preferences, turn_context, chosen)
-                await turn_context.send_activity(say(f"language.set.{chosen}", chosen))
-        elif kind is CommandKind.CANCEL:
-            await turn_context.send_activity(say("nothing_to_cancel", lang))
-        elif kind is CommandKind.RELOAD_KNOWLEDGE and self._admin is not None:
-            await turn_context.send_activity(await self._admin.reload_knowledge(turn_context, lang))
-        elif kind is CommandKind.EMPTY:
+    async def _route(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
+        cleaned = clean_text(text)
+        if not normalise_command_text(cleaned):  # nothing, or only dots and exclamation marks
             await turn_context.send_activity(say("empty", lang))
+        elif is_cancel(cleaned):
+            await turn_context.send_activity(say("nothing_to_cancel", lang))
         else:
-            await self._answer(turn_context, command.text, lang)
-
-    async def _answer(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
-        if self._answerer is not None and await self._answerer(turn_context, text, lang):
-            return
-        await turn_context.send_activity(say("not_yet", lang))
+            turn = Turn(turn_context, cleaned, lang, dialogs=self._dialogs)
+            if not await self._router.route_text(turn):
+                await turn_context.send_activity(say("not_yet", lang))
 
     async def _ask_from_card(
         self, turn_context: TurnContext, action: CardAction
     ) -> CardActionResult:
+        """A button that types text for the user: the text goes where typed text would."""
         text = str(action.data.get("text") or "").strip()
         if text:
-            await self._answer(turn_context, text, action.lang)
+            await self._route(turn_context, text, action.lang)
         return CardActionResult()
 
     async def _language(self, turn_context: TurnContext, text: str) -> Lang:
@@ -163,7 +141,7 @@ class MoedebotBot(ActivityHandler):
         verb, data = submitted
         action = CardAction(verb, data, turn_context.activity.reply_to_id, lang, invoked=False)
         try:
-            result = await self._card_actions.dispatch(turn_context, action)
+            result = await self._router.dispatch(turn_context, action)
         except UnknownVerb:
             log.info(
                 "unknown card verb %r in conversation %s",
@@ -191,7 +169,7 @@ class MoedebotBot(ActivityHandler):
         verb, data = parsed
         action = CardAction(verb, data, activity.reply_to_id, lang, invoked=True)
         try:
-            result = await self._card_actions.dispatch(turn_context, action)
+            result = await self._router.dispatch(turn_context, action)
         except UnknownVerb:
             result = CardActionResult(status=400, message=say("error.unknown_action", lang))
         return InvokeResponse(status=200, body=invoke_body(result))
@@ -232,6 +210,7 @@ class MoedebotBot(ActivityHandler):
                 activity.conversation.id,
                 event.title or "(untitled)",
             )
+            await self._router.on_event(turn_context, activity.name, event)
 
     async def _send_card(self, turn_context: TurnContext, card: dict[str, Any]) -> None:
         await turn_context.send_activity(MessageFactory.attachment(as_attachment(card)))

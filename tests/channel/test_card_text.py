@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from bot.capabilities.knowledge.cards import answer_card
 from bot.channel.card_text import literal
-from bot.channel.knowledge_cards import answer_card
 from bot.domain.knowledge import Answer
 
 # An unescaped Markdown construct: "](" of a link, or a "*", "_", "<", "[" without a backslash.

@@ -93,12 +93,14 @@ async def test_hostile_text_leaves_the_loop_free_and_gets_an_answer(kb_bot, conn
             assert not RENDERED_LINK.search(json.dumps(card, ensure_ascii=False)), name
 
 
-async def test_hostile_text_from_a_card_button_is_bounded_too(kb_bot, connector):
-    activity = a.card_submit(
-        connector.url, {"verb": "ask", "text": HOSTILE["dots"][0]}, reply_to_id="1"
-    )
+@pytest.mark.parametrize("name", ["dots", "compound"])
+async def test_hostile_text_from_a_card_button_is_bounded_and_read_as_if_typed(
+    kb_bot, connector, name
+):
+    text, expected = HOSTILE[name]
+    activity = a.card_submit(connector.url, {"verb": "ask", "text": text}, reply_to_id="1")
     shown, _ = await reply_to(kb_bot, connector, activity)
-    assert UNKNOWN in shown
+    assert expected in shown
 
 
 async def test_a_link_asked_in_a_group_chat_is_shown_as_text(kb_bot, connector):

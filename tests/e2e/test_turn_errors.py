@@ -31,7 +31,7 @@ async def test_a_failing_invoke_answers_an_error_body(bot, connector, monkeypatc
     async def boom(_turn_context, _action):
         raise RuntimeError("boom (test)")
 
-    monkeypatch.setitem(bot.runtime.bot._card_actions._handlers, "kb.rate", boom)
+    monkeypatch.setitem(bot.runtime.bot._router._verbs, "kb.rate", boom)
     status, body = await bot.post(a.card_invoke(connector.url, "kb.rate", {"answerId": "x"}))
     assert status == 200
     assert body["statusCode"] == 500

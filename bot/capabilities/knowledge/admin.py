@@ -1,13 +1,14 @@
-"""Chat commands for administrators (ADMIN_IDS): reload the knowledge base."""
+"""Chat command for administrators (ADMIN_IDS): reload the knowledge base."""
 
 from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
+from bot.capabilities.knowledge.web import reload_knowledge
+from bot.channel.router import Turn, TurnRouter
 from bot.domain.admins import Admins
 from bot.domain.knowledge import KnowledgeService
 from bot.domain.language import Lang
-from bot.knowledge_web import reload_knowledge
 
 _TEXT = {
     "da": {
@@ -25,10 +26,26 @@ _TEXT = {
 }
 
 
+RELOAD_PHRASES = (
+    "genindlæs viden",
+    "genindlaes viden",
+    "genindlæs vidensbasen",
+    "reload knowledge",
+    "kb reload",
+)
+
+
 class AdminCommands:
     def __init__(self, admins: Admins, knowledge: KnowledgeService) -> None:
         self._admins = admins
         self._knowledge = knowledge
+
+    def register(self, router: TurnRouter) -> None:
+        router.command(RELOAD_PHRASES, self._reload, exact=True)
+
+    async def _reload(self, turn: Turn) -> bool:
+        await turn.send(await self.reload_knowledge(turn.context, turn.lang))
+        return True
 
     def is_admin(self, turn_context: TurnContext) -> bool:
         sender = turn_context.activity.from_property

@@ -1,4 +1,4 @@
-"""Knowledge in a conversation: answer free text, rate answers, follow suggestion buttons."""
+"""Knowledge turns: answer free text, rate answers, follow suggestion buttons."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from urllib.parse import quote
 
 from botbuilder.core import MessageFactory, TurnContext
 
-from bot.channel.card_actions import CardAction, CardActionResult, CardActionRouter
+from bot.capabilities.knowledge.cards import answer_card, rated_card
+from bot.channel.card_actions import CardAction, CardActionResult
 from bot.channel.cards import as_attachment
-from bot.channel.knowledge_cards import answer_card, rated_card
 from bot.channel.references import tenant_of
+from bot.channel.router import Turn, TurnRouter
 from bot.channel.wording import say
 from bot.domain.admins import Admins
 from bot.domain.answer_desk import AnswerDesk, AskOutcome
 from bot.domain.clock import Clock
 from bot.domain.feedback import GivenAnswer
 from bot.domain.knowledge import Answer, RoleHolderService
-from bot.domain.language import Lang
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,14 @@ class KnowledgeTurns:
         self._clock = clock
         self._public_url = public_url.rstrip("/")
 
-    def register(self, router: CardActionRouter) -> None:
-        router.register("kb.rate", self.rate)
-        router.register("kb.entry", self.entry)
+    def register(self, router: TurnRouter) -> None:
+        router.verb("kb.rate", self.rate)
+        router.verb("kb.entry", self.entry)
+        router.fallback(self.answer)
 
-    async def answer(self, turn_context: TurnContext, text: str, lang: Lang) -> bool:
-        """The bot's TextAnswerer: role-holder sentences first, then the knowledge base."""
+    async def answer(self, turn: Turn) -> bool:
+        """Free text: role-holder sentences first, then the knowledge base."""
+        turn_context, text, lang = turn.context, turn.text, turn.lang
         activity = turn_context.activity
         sender = activity.from_property
         held = None

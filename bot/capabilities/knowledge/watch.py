@@ -6,8 +6,8 @@ import asyncio
 import logging
 from pathlib import Path
 
+from bot.capabilities.knowledge.web import reload_knowledge
 from bot.domain.knowledge import KnowledgeService
-from bot.knowledge_web import reload_knowledge
 
 log = logging.getLogger(__name__)
 
