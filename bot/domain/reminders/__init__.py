@@ -1,0 +1,1 @@
+"""Reminder rules: commands and times understood, recurrence, event plans, breakout groups."""
