@@ -1,4 +1,4 @@
-"""Time expressions read off a text one anchored piece at a time: "i morgen", "kl. 9", "hver mandag"."""
+"""Time expressions read one anchored piece at a time: "i morgen", "kl. 9", "hver mandag"."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ class Parts:
 
     @property
     def empty(self) -> bool:
-        return self.error is None and not (self.has_day or self.time or self.duration or self.freq or self.byday)
+        return self.error is None and not (
+            self.has_day or self.time or self.duration or self.freq or self.byday
+        )
 
     @property
     def has_day(self) -> bool:
@@ -71,8 +73,10 @@ _MONTHLY_EN = r"(?:i|of)\s(?:hver\s|every\s|each\s|the\s)?month"
 _EVERY = r"(?:hver|hvert|every|each)"
 
 
-@component(rf"(?:den|the|on\sthe|{_EVERY})\s(?P<ord>{ORDINAL})\s(?P<wd>{WEEKDAY})"
-           rf"(?:\s(?:{_MONTHLY}|{_MONTHLY_EN}))?")
+@component(
+    rf"(?:den|the|on\sthe|{_EVERY})\s(?P<ord>{ORDINAL})\s(?P<wd>{WEEKDAY})"
+    rf"(?:\s(?:{_MONTHLY}|{_MONTHLY_EN}))?"
+)
 def _nth_weekday(m: re.Match[str], p: Parts) -> None:
     _recurring(p, "MONTHLY", m)
     p.byday.append(weekday_of(m["wd"]))
@@ -85,7 +89,9 @@ def _last_day(m: re.Match[str], p: Parts) -> None:
     p.monthday = -1
 
 
-@component(rf"(?:den|the|on\sthe)\s(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)\s(?:{_MONTHLY}|{_MONTHLY_EN})")
+@component(
+    rf"(?:den|the|on\sthe)\s(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)\s(?:{_MONTHLY}|{_MONTHLY_EN})"
+)
 def _monthday(m: re.Match[str], p: Parts) -> None:
     _recurring(p, "MONTHLY", m)
     p.monthday = int(m["d"])
@@ -99,8 +105,10 @@ _FREQ_WORDS |= {"manedligt": "MONTHLY", "månedligt": "MONTHLY", "monthly": "MON
 _WORKDAYS = rf"(?:{da('hverdag')}|weekday|{da('arbejdsdag')}|workday|business\sday)"
 
 
-@component(rf"{_EVERY}\s(?:(?P<other>anden|andet|other|2\.)\s)?(?:(?P<work>{_WORKDAYS})"
-           rf"|(?P<wd>{WEEKDAY})|(?P<f>dag|day|uge|week|{da('måned')}|month|{da('år')}|year))")
+@component(
+    rf"{_EVERY}\s(?:(?P<other>anden|andet|other|2\.)\s)?(?:(?P<work>{_WORKDAYS})"
+    rf"|(?P<wd>{WEEKDAY})|(?P<f>dag|day|uge|week|{da('måned')}|month|{da('år')}|year))"
+)
 def _every(m: re.Match[str], p: Parts) -> None:
     if m["work"]:
         _workdays(m, p)
@@ -153,6 +161,7 @@ _HALVES = {
     "half an hour": 30, "halvanden time": 90, "an hour and a half": 90,
 }  # fmt: skip
 
+
 def _count(name: str) -> str:
     return rf"(?:(?P<{name}>\d{{1,4}})\s?|(?P<{name}w>{NUMBER_WORD})\s)"
 
@@ -160,7 +169,10 @@ def _count(name: str) -> str:
 _HALF = "|".join(re.escape(w).replace(r"\ ", r"\s") for w in sorted(_HALVES, key=len)[::-1])
 
 
-_SPAN = rf"(?:{_count('n')}(?P<u>{UNIT})(?:\s(?:og|and)\s{_count('n2')}(?P<u2>{UNIT}))?|(?P<half>{_HALF}))"
+_SPAN = (
+    rf"(?:{_count('n')}(?P<u>{UNIT})(?:\s(?:og|and)\s{_count('n2')}(?P<u2>{UNIT}))?"
+    rf"|(?P<half>{_HALF}))"
+)
 
 
 @component(rf"(?:om|in|efter|after)\s{_SPAN}")
@@ -183,8 +195,10 @@ _DAY_WORDS = {"overmorgen": 2, "day after tomorrow": 2, "morgen": 1, "tomorrow":
 _DAY_WORDS |= {"dag": 0, "today": 0}
 
 
-@component(r"(?:i\s?)?(?P<w>overmorgen)|(?:the\s)?(?P<w2>day\safter\stomorrow)"
-           r"|i\s?(?P<w3>morgen|dag)|(?P<w4>tomorrow|today)")
+@component(
+    r"(?:i\s?)?(?P<w>overmorgen)|(?:the\s)?(?P<w2>day\safter\stomorrow)"
+    r"|i\s?(?P<w3>morgen|dag)|(?P<w4>tomorrow|today)"
+)
 def _day_word(m: re.Match[str], p: Parts) -> None:
     word = " ".join((m["w"] or m["w2"] or m["w3"] or m["w4"]).lower().split())
     _set_day(p, m, "day_offset", _DAY_WORDS[word])
@@ -198,17 +212,21 @@ def _iso_date(m: re.Match[str], p: Parts) -> None:
 _ON = r"(?:(?:den|d\.|on|the|on\sthe)\s)?"
 
 
-@component(rf"{_ON}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:[-/](?P<y>\d{{4}}|\d{{2}}))?"
-           r"|" + rf"{_ON}(?P<d2>\d{{1,2}})\.(?P<m2>0?[1-9]|1[0-2])\.(?P<y2>\d{{4}}|\d{{2}})?")
+@component(
+    rf"{_ON}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:[-/](?P<y>\d{{4}}|\d{{2}}))?"
+    r"|" + rf"{_ON}(?P<d2>\d{{1,2}})\.(?P<m2>0?[1-9]|1[0-2])\.(?P<y2>\d{{4}}|\d{{2}})?"
+)
 def _numeric_date(m: re.Match[str], p: Parts) -> None:
     year = m["y"] or m["y2"]
     full = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
     _set_day(p, m, "date", (int(m["d"] or m["d2"]), int(m["m"] or m["m2"]), full))
 
 
-@component(rf"{_ON}(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s?(?:of\s)?(?P<mon>{MONTH})(?![a-zæøå])\.?"
-           r"(?:,?\s(?P<y>\d{4}))?"
-           rf"|(?:on\s)?(?P<mon2>{MONTH})\s(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>\d{{4}}))?")
+@component(
+    rf"{_ON}(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s?(?:of\s)?(?P<mon>{MONTH})(?![a-zæøå])\.?"
+    r"(?:,?\s(?P<y>\d{4}))?"
+    rf"|(?:on\s)?(?P<mon2>{MONTH})\s(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>\d{{4}}))?"
+)
 def _named_date(m: re.Match[str], p: Parts) -> None:
     year = m["y"] or m["y2"]
     month = month_of(m["mon"] or m["mon2"])
@@ -254,8 +272,10 @@ def _ampm(name: str) -> str:
     return rf"(?:\s?(?P<{name}>am|pm|a\.m\.|p\.m\.))"
 
 
-@component(rf"(?:kl\.?|klokken|at|@)\s?(?P<h>\d{{1,2}})(?:[.:](?P<mi>\d{{1,2}}))?{_ampm('ap')}?"
-           rf"|(?P<h2>\d{{1,2}})[.:](?P<mi2>\d{{2}}){_ampm('ap2')}?|(?P<h3>\d{{1,2}}){_ampm('ap3')}")
+@component(
+    rf"(?:kl\.?|klokken|at|@)\s?(?P<h>\d{{1,2}})(?:[.:](?P<mi>\d{{1,2}}))?{_ampm('ap')}?"
+    rf"|(?P<h2>\d{{1,2}})[.:](?P<mi2>\d{{2}}){_ampm('ap2')}?|(?P<h3>\d{{1,2}}){_ampm('ap3')}"
+)
 def _clock_time(m: re.Match[str], p: Parts) -> None:
     hour, minute = int(m["h"] or m["h2"] or m["h3"]), m["mi"] or m["mi2"] or "00"
     ap = (m["ap"] or m["ap2"] or m["ap3"] or "").replace(".", "").lower()

@@ -13,6 +13,7 @@ from bot.domain.reminders.expressions import Parts, scan
 from bot.domain.reminders.model import (
     MissingPart,
     ParseResult,
+    Reason,
     ReminderError,
     ReminderRequest,
     Target,
@@ -49,13 +50,11 @@ def parse_reminder(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> Par
     pos = scan(line, trigger.end(), parts)
     separator = _SEPARATOR.match(line, pos)
     body = line[separator.end() if separator else pos :].strip(_TRAILING + " ")
-    if not separator and pos == trigger.end() and body:
-        body, parts = _time_at_end(body, parts)
-    elif _needs_tail(parts):
+    if (not separator and pos == trigger.end() and body) or _needs_tail(parts):
         body, parts = _time_at_end(body, parts)
     if parts.empty:
         # Words but no "om …"/"to …" and no time: nonsense, answered with an example.
-        reason = "missing_time" if separator and body else "unrecognised"
+        reason: Reason = "missing_time" if separator and body else "unrecognised"
         return ReminderError(reason, target, body, missing_parts=_missing(parts, body))
     when = resolve(parts, now, zone)
     if isinstance(when, Unresolved):
@@ -84,14 +83,14 @@ def _time_at_end(body: str, parts: Parts) -> tuple[str, Parts]:
     """`body` without the time expression it ends with, and `parts` with that expression."""
     starts = _word_starts(body)
     for start in starts:
-        if parts.empty:
-            found = Parts()
-        else:  # a day said first may get its time at the end ("i morgen om mødet kl. 9")
-            found = _copy(parts)
+        # A day said first may get its time at the end ("i morgen om mødet kl. 9").
+        found = Parts() if parts.empty else _copy(parts)
         end = scan(body, start, found)
         if end == start or body[end:].strip(_TRAILING):
             continue
-        if not parts.empty and (found.error or found.time is None or found.has_day != parts.has_day):
+        if not parts.empty and (
+            found.error or found.time is None or found.has_day != parts.has_day
+        ):
             continue
         text = body[:start].rstrip(_TRAILING)
         separator = re.search(r"\s(?:om|to|about|at)$", text, re.IGNORECASE)

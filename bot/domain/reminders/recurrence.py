@@ -71,9 +71,7 @@ def parse_rule_text(text: str) -> tuple[str, datetime]:
     return rule, start
 
 
-def next_occurrence(
-    rule: Recurrence | str, zone: ZoneInfo, after: datetime
-) -> datetime | None:
+def next_occurrence(rule: Recurrence | str, zone: ZoneInfo, after: datetime) -> datetime | None:
     """The first occurrence strictly after the aware `after`, in UTC; None when none is left.
 
     Occurrences are computed in local wall-clock time, so 9.00 stays 9.00 in winter and

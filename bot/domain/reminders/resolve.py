@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
@@ -73,13 +73,13 @@ def _after_duration(parts: Parts, now: datetime, zone: ZoneInfo) -> When:
             exact += timedelta(**{unit: amount})
         else:
             steps += relativedelta(**{unit: amount})
-    moment, shifted = now, False
+    moment, shifted = now.astimezone(UTC), False
     if steps:
         moment, shifted = to_utc(to_local(now, zone) + steps, zone)
     return When(moment + exact, wall_time_shifted=shifted, relative=True)
 
 
-def _day(parts: Parts, today: date) -> date | None | Unresolved:
+def _day(parts: Parts, today: date) -> date | Unresolved | None:
     day: date | None = None
     if parts.day_offset is not None:
         day = today + timedelta(days=parts.day_offset)
@@ -101,9 +101,7 @@ def _day(parts: Parts, today: date) -> date | None | Unresolved:
     return day
 
 
-def _dated(
-    day: int, month: int, year: int | None, today: date, detail: str
-) -> date | Unresolved:
+def _dated(day: int, month: int, year: int | None, today: date, detail: str) -> date | Unresolved:
     if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else _days_in(2001, month)):
         return Unresolved("impossible_date", detail)
     if year is not None:

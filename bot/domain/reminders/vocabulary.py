@@ -52,9 +52,7 @@ _MONTH_NAMES = (
     "jan feb mar apr _ jun jul aug sep okt nov dec",
     "_ _ _ _ _ _ _ _ sept oct _ _",
 )
-MONTH_WORDS = {
-    w: i for names in _MONTH_NAMES for i, w in enumerate(names.split(), 1) if w != "_"
-}
+MONTH_WORDS = {w: i for names in _MONTH_NAMES for i, w in enumerate(names.split(), 1) if w != "_"}
 MONTH = alternatives(list(MONTH_WORDS))
 
 
@@ -65,7 +63,11 @@ def month_of(word: str) -> int:
 NUMBER_WORDS = {
     **dict.fromkeys(("en", "et", "a", "an", "one"), 1),
     **{w: n for n, w in enumerate("_ _ to tre fire fem seks syv otte ni ti".split()) if n > 1},
-    **{w: n for n, w in enumerate("_ _ two three four five six seven eight nine ten".split()) if n > 1},
+    **{
+        w: n
+        for n, w in enumerate("_ _ two three four five six seven eight nine ten".split())
+        if n > 1
+    },
 }
 # Digits may touch their unit ("10min"); a word needs a space ("om at" is not "a t").
 NUMBER_WORD = alternatives(list(NUMBER_WORDS))
