@@ -144,3 +144,56 @@ role_holders = Table(
     ),
     Index("ix_role_holders_tenant_place", "tenant_id", "municipality"),
 )
+
+# --- Polls (migration 0006) ------------------------------------------------------------------
+# One row per poll; its question and settings as JSON. The card columns coordinate card
+# updates across replicas (see bot/domain/polls/ports.py): a vote sets card_dirty, a claim
+# clears it and sets card_updated_at, at most once per interval.
+polls = Table(
+    "polls",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("conversation_id", String(400), nullable=False),
+    Column("tenant_id", String(100), nullable=False, server_default=""),
+    Column("creator_id", String(200), nullable=False),
+    Column("creator_name", String(200)),
+    Column("kind", String(16), nullable=False),
+    Column("template_id", String(64)),
+    Column("spec", JSON, nullable=False),
+    Column("state", String(8), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("closes_at", UtcDateTime()),
+    Column("closed_at", UtcDateTime()),
+    Column("card_activity_id", String(200)),
+    Column("card_dirty", Boolean, nullable=False, server_default="0"),
+    Column("card_updated_at", UtcDateTime()),
+    Column("results_token", String(64), unique=True),
+    Column("results_token_expires_at", UtcDateTime()),
+    Index("ix_polls_conversation_state", "conversation_id", "state"),
+    Index("ix_polls_conversation_template", "conversation_id", "template_id", "closed_at"),
+    Index("ix_polls_state_closes_at", "state", "closes_at"),
+)
+
+# One row per (poll, voter): a changed answer replaces the row, so a tally counts rows.
+# Anonymous polls leave voter_id and voter_name NULL; voter_key is a keyed hash.
+poll_votes = Table(
+    "poll_votes",
+    metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True),
+    Column("voter_key", String(64), primary_key=True),
+    Column("voter_id", String(200)),
+    Column("voter_name", String(200)),
+    Column("answer", JSON, nullable=False),
+    Column("voted_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Per conversation: whether the meeting evaluation is posted when a meeting ends.
+poll_settings = Table(
+    "poll_settings",
+    metadata,
+    Column("conversation_id", String(400), primary_key=True),
+    Column("tenant_id", String(100), nullable=False, server_default=""),
+    Column("evaluate_after_meetings", Boolean, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)

@@ -16,6 +16,9 @@ replicas:
    - ``nothing``: the card shows the last state already (or has not been posted yet).
    A vote committed after a winning claim marks the card dirty again, so its own caller's
    claim answers ``later`` and the last state is always shown eventually.
+3. `set_card_activity` (after the card is posted) returns True when votes came in before
+   the card's id was stored: the caller then schedules a claim at now + `min_interval`.
+4. `close` marks the card dirty too, so the closed state is shown by the same path.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ class PollRepository(Protocol):
         self, conversation_id: str, template_id: str, before: datetime, limit: int = 4
     ) -> list[Poll]: ...
 
-    async def set_card_activity(self, poll_id: str, activity_id: str, now: datetime) -> None: ...
+    async def set_card_activity(self, poll_id: str, activity_id: str, now: datetime) -> bool: ...
 
     async def claim_card_update(
         self, poll_id: str, now: datetime, min_interval: timedelta = MIN_CARD_INTERVAL
