@@ -76,7 +76,7 @@ class PollDraft:
         missing: list[MissingPart] = []
         if self.question is None:
             missing.append("question")
-        if self.kind in (PollKind.SINGLE, PollKind.MULTIPLE) and not self.options:
+        if self.kind.takes_options and not self.options:
             missing.append("options")
         if self.kind is PollKind.LIKERT and not self.statements:
             missing.append("statements")
@@ -110,7 +110,7 @@ def check_draft(draft: PollDraft) -> PollDraft | PollCommandError:
         if len(question) > MAX_QUESTION_CHARS:
             return PollCommandError(PollCommandReason.QUESTION_TOO_LONG, limit=MAX_QUESTION_CHARS)
     options = tuple(clean(o) for o in draft.options)
-    if options and not draft.kind.has_options:
+    if options and not draft.kind.takes_options:
         return PollCommandError(PollCommandReason.UNEXPECTED_OPTIONS, options[0])
     problem = _check_options(options) if options else None
     statements = tuple(Statement(s.id, clean(s.text)) for s in draft.statements)

@@ -22,7 +22,13 @@ class PollKind(StrEnum):
 
     @property
     def has_options(self) -> bool:
+        """Answered by choosing options (yes/no's are fixed)."""
         return self in (PollKind.SINGLE, PollKind.MULTIPLE, PollKind.YES_NO)
+
+    @property
+    def takes_options(self) -> bool:
+        """Its options are written by the poll's creator."""
+        return self in (PollKind.SINGLE, PollKind.MULTIPLE)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,12 @@ def load_templates(path: str | Path) -> PollTemplates:
 
 def _cross_checks(file: str, templates: list[PollTemplate], problems: list[str]) -> None:
     seen: dict[str, str] = {}
+    ids: set[str] = set()
     for template in templates:
+        if template.id in ids:
+            problems.append(f"{file}: template '{template.id}': the id is used twice")
+            continue
+        ids.add(template.id)
         for key in {same_text_key(n) for n in (template.id, *template.names)}:
             owner = seen.setdefault(key, template.id)
             if owner != template.id:
