@@ -327,3 +327,43 @@ async def test_no_vote_is_recorded_once_a_close_from_another_replica_committed(t
     final = len(await voting.answers("p1"))
     assert final == at_close[0] == statuses.count("new")
     assert statuses.count("new") + statuses.count("closed") == 600
+
+
+async def test_the_migration_creates_what_the_tables_describe_and_goes_back(database_url):
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import MetaData, inspect
+
+    from storage.migrate import alembic_config
+    from storage.tables import metadata
+
+    ours = MetaData()
+    for table in ("polls", "poll_votes", "poll_settings"):
+        metadata.tables[table].to_metadata(ours)
+
+    def differences(connection) -> list:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, ours)
+        return [d for d in diff if d[0] != "remove_table" and not _foreign(d)]
+
+    def downgrade(connection) -> set[str]:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006_polls-1")
+        return set(inspect(connection).get_table_names())
+
+    async with migrated(database_url) as (engine, _):
+        async with engine.connect() as connection:
+            assert await connection.run_sync(differences) == []
+        async with engine.begin() as connection:
+            remaining = await connection.run_sync(downgrade)
+    assert not {"polls", "poll_votes", "poll_settings"} & remaining
+
+
+def _foreign(difference) -> bool:
+    """Indexes and tables of the other capabilities, which `ours` does not describe."""
+    item = difference[1] if len(difference) > 1 else None
+    table = getattr(item, "table", None)
+    name = getattr(table, "name", None) or getattr(item, "name", "")
+    return name not in ("polls", "poll_votes", "poll_settings") and table is not None

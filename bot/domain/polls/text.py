@@ -9,6 +9,7 @@ import unicodedata
 # than tab and newline only disturb cards. Both are dropped.
 _UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str, *, keep_newlines: bool = False) -> str:
@@ -23,3 +24,8 @@ def clean(text: str, *, keep_newlines: bool = False) -> str:
 def same_text_key(text: str) -> str:
     """The key under which two options count as duplicates: case and spacing ignored."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def storable(text: str) -> str:
+    """`text` without lone surrogates, which neither UTF-8 nor the databases accept."""
+    return _SURROGATES.sub("", text)
