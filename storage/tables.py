@@ -197,3 +197,36 @@ poll_settings = Table(
     Column("evaluate_after_meetings", Boolean, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
+
+# --- Scheduled jobs (migration 0005) ---------------------------------------------------------
+# One durable scheduler for the whole bot (reminders, breakout timers, polls' auto-close): one
+# row per occurrence. A claim sets claimed_by/lease_until; a lease that ran out is claimable
+# again (the process died). dedupe_key makes re-scheduling idempotent per kind; NULLs repeat.
+scheduled_jobs = Table(
+    "scheduled_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("intended_at", UtcDateTime(), nullable=False),
+    Column("conversation_id", String(400), nullable=False),
+    Column("owner_key", String(200)),
+    Column("payload", JSON, nullable=False),
+    Column("rrule", Text),
+    Column("timezone", String(64)),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("dedupe_key", String(200)),
+    Column("claimed_by", String(64)),
+    Column("claimed_at", UtcDateTime()),
+    Column("lease_until", UtcDateTime()),
+    Column("activity_id", String(200)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    UniqueConstraint("kind", "dedupe_key", name="uq_scheduled_jobs_kind_dedupe_key"),
+    Index("ix_scheduled_jobs_state_due_at", "state", "due_at"),
+    Index("ix_scheduled_jobs_conversation_id", "conversation_id"),
+    Index("ix_scheduled_jobs_owner_key", "owner_key"),
+)
