@@ -1,7 +1,7 @@
 """Polls, their votes (one row per poll and voter) and per-conversation poll settings.
 
 Revision ID: 0006_polls
-Revises: 0004
+Revises: 0005_scheduled_jobs
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from storage.tables import UtcDateTime
 
 revision = "0006_polls"
-down_revision = "0004"
+down_revision = "0005_scheduled_jobs"
 branch_labels = None
 depends_on = None
 

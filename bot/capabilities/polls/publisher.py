@@ -1,0 +1,166 @@
+"""Posting a poll card, updating it in place at most once a second, and the results on close.
+
+Card updates are coalesced through the database (SqlPollRepository.claim_card_update), so the
+limit holds with several replicas: a vote marks the card dirty; whoever wins the claim sends
+the update; a loser schedules a `poll.card` job for when a claim can succeed, keyed by that
+second so a burst of votes schedules one job, not one per vote.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.capabilities.polls.cards import poll_card, results_body
+from bot.capabilities.polls.results_view import results_view
+from bot.capabilities.polls.wording import say
+from bot.channel.card_text import literal
+from bot.channel.cards import adaptive_card, heading
+from bot.domain.clock import Clock
+from bot.domain.polls import PollService
+from bot.domain.polls.model import Poll
+from bot.domain.polls.ports import PollRepository
+from bot.domain.scheduling import Delivered, DeliveryGone, Job, new_job
+
+log = logging.getLogger(__name__)
+
+CARD_JOB, CLOSE_JOB = "poll.card", "poll.close"
+MIN_INTERVAL = timedelta(seconds=1)
+
+
+class Timers(Protocol):
+    async def schedule(self, job: Job) -> Job: ...
+
+
+class CardSender(Protocol):
+    """Proactive sending to a stored conversation (the Bot Framework edge implements it)."""
+
+    async def send_card(self, conversation_id: str, card: dict[str, Any]) -> str | None: ...
+
+    async def update_card(
+        self, conversation_id: str, activity_id: str, card: dict[str, Any]
+    ) -> None: ...
+
+
+class PollPublisher:
+    def __init__(
+        self,
+        service: PollService,
+        repository: PollRepository,
+        timers: Timers,
+        sender: CardSender,
+        clock: Clock,
+        *,
+        zone: ZoneInfo,
+    ) -> None:
+        self._service = service
+        self._polls = repository
+        self._timers = timers
+        self._sender = sender
+        self._clock = clock
+        self._zone = zone
+        self._scheduled: dict[str, datetime] = {}  # poll id -> card job already scheduled
+
+    async def card(self, poll: Poll, *, note: str | None = None) -> dict[str, Any]:
+        """The poll's card as it stands (results counted from the rows)."""
+        now = self._clock.now()
+        tally = await self._service.tally(poll)
+        threshold = self._service.anonymity_threshold
+        view = results_view(poll, tally, threshold=threshold, final=not poll.is_open(now))
+        return poll_card(poll, view, now=now, zone=self._zone, note=note)
+
+    async def posted(self, poll: Poll, activity_id: str | None) -> None:
+        """The card is out: remember its id; schedule the auto-close and any early votes."""
+        now = self._clock.now()
+        if activity_id and await self._polls.set_card_activity(poll.id, activity_id, now):
+            await self._schedule_card(poll, now + MIN_INTERVAL)
+        if poll.closes_at is not None:
+            job = new_job(
+                CLOSE_JOB,
+                poll.closes_at,
+                poll.conversation_id,
+                now=now,
+                payload={"pollId": poll.id},
+                dedupe_key=poll.id,
+            )
+            await self._timers.schedule(job)
+
+    async def voted(self, poll: Poll) -> None:
+        """After a committed vote: update the shared card now, later, or not at all."""
+        now = self._clock.now()
+        claim = await self._polls.claim_card_update(poll.id, now, MIN_INTERVAL)
+        if claim.decision == "update_now":
+            await self._update(poll.id)
+        elif claim.decision == "later" and claim.retry_at is not None:
+            await self._schedule_card(poll, claim.retry_at)
+
+    async def closed(self, poll: Poll) -> None:
+        """Closed exactly once: post the results message and show the closed card."""
+        fresh = await self._polls.get(poll.id) or poll
+        await self._sender.send_card(fresh.conversation_id, await self.results_card(fresh))
+        await self.voted(fresh)  # closing marked the card dirty
+
+    async def results_card(self, poll: Poll) -> dict[str, Any]:
+        lang = poll.spec.lang
+        tally = await self._service.tally(poll)
+        trend = await self._service.trend(poll, tally)
+        threshold = self._service.anonymity_threshold
+        view = results_view(poll, tally, threshold=threshold, final=True, trend=trend)
+        title = say("closed.title", lang, question=literal(poll.spec.question))
+        body = [heading(title), *results_body(view, lang)]
+        return adaptive_card(body, fallback_text=title)
+
+    # --- jobs -----------------------------------------------------------------------------
+
+    async def run_card_job(self, job: Job) -> Delivered:
+        poll_id = str(job.payload.get("pollId", ""))
+        self._scheduled.pop(poll_id, None)
+        poll = await self._polls.get(poll_id)
+        if poll is None:
+            raise DeliveryGone("the poll was deleted")
+        await self.voted(poll)
+        return Delivered()
+
+    async def run_close_job(self, job: Job) -> Delivered:
+        poll = await self._polls.get(str(job.payload.get("pollId", "")))
+        if poll is None:
+            raise DeliveryGone("the poll was deleted")
+        outcome = await self._service.close_now(poll)
+        if outcome.status == "closed":
+            await self.closed(poll)
+        return Delivered()
+
+    # --- internals ------------------------------------------------------------------------
+
+    async def _update(self, poll_id: str) -> None:
+        poll = await self._polls.get(poll_id)
+        if poll is None or not poll.card_activity_id:
+            return
+        try:
+            await self._sender.update_card(
+                poll.conversation_id, poll.card_activity_id, await self.card(poll)
+            )
+        except Exception:
+            # The next claim must find the card dirty again, or the last state is never shown.
+            await self._polls.mark_card_dirty(poll.id)
+            await self._schedule_card(poll, self._clock.now() + MIN_INTERVAL * 5)
+            raise
+
+    async def _schedule_card(self, poll: Poll, due_at: datetime) -> None:
+        second = due_at.replace(microsecond=0) + timedelta(seconds=1)
+        if self._scheduled.get(poll.id) == second:
+            return  # this process already asked for that second
+        self._scheduled[poll.id] = second
+        if len(self._scheduled) > 10_000:
+            self._scheduled.clear()
+        job = new_job(
+            CARD_JOB,
+            second,
+            poll.conversation_id,
+            now=self._clock.now(),
+            payload={"pollId": poll.id},
+            dedupe_key=f"{poll.id}@{second.isoformat()}",
+        )
+        await self._timers.schedule(job)
