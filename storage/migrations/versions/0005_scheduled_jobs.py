@@ -1,11 +1,8 @@
 """Scheduled jobs: the one durable scheduler's rows (reminders, breakout timers, auto-close).
 
 Revision ID: 0005_scheduled_jobs
-Revises: 0006_polls
+Revises: 0004
 Create Date: 2026-12-01
-
-It follows 0006_polls, not 0004: polls already revises 0004, and a second child of 0004 would
-give the history two heads, which `upgrade(engine)` ("head") refuses. The numbers are names.
 """
 
 import sqlalchemy as sa
@@ -14,7 +11,7 @@ from alembic import op
 from storage.tables import UtcDateTime
 
 revision = "0005_scheduled_jobs"
-down_revision = "0006_polls"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
