@@ -151,10 +151,14 @@ class SqlJobRepository(SqlRepository):
                 .limit(limit)
             )
             if connection.dialect.name == "postgresql":
-                picked = picked.with_for_update(skip_locked=True)
-            statement = (
-                update(_T).where(_T.c.id.in_(picked.scalar_subquery())).values(values)
-            ).returning(*_T.c)
+                # Materialized: evaluated exactly once. As a plain subquery the planner may run
+                # it again per row, and each run would lock and claim further rows.
+                locked = picked.with_for_update(skip_locked=True).cte("picked")
+                locked = locked.prefix_with("MATERIALIZED")
+                chosen: ColumnElement[bool] = _T.c.id == locked.c.id
+            else:
+                chosen = _T.c.id.in_(picked.scalar_subquery())
+            statement = update(_T).where(chosen, due).values(values).returning(*_T.c)
             return list(connection.execute(statement).mappings().all())
 
         rows = await self._writer.run(work)
