@@ -9,28 +9,37 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from bot.capabilities.polls.links import PollLinks
+from bot.capabilities.polls.web import PollWebContext, add_poll_routes
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.capabilities.basics import Basics
 from bot.capabilities.knowledge import KnowledgeCapability, add_knowledge_routes
 from bot.capabilities.knowledge.watch import KnowledgeWatcher
+from bot.capabilities.polls import PollPublisher, PollsCapability
 from bot.channel.adapter import MoedebotAdapter
 from bot.channel.auth import AuthenticationFailed, EdgeConfig
 from bot.channel.conversation_log import ConversationLog
 from bot.channel.framework_auth import MoedebotFrameworkAuthentication
 from bot.channel.handler import MoedebotBot
 from bot.channel.messages_endpoint import MessagesEndpoint
+from bot.channel.proactive import ProactiveNotifier
 from bot.channel.router import TurnRouter
 from bot.channel.turn_errors import turn_error_handler
 from bot.domain.admins import Admins
 from bot.domain.answer_desk import AnswerDesk
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.knowledge import KnowledgeService, RoleHolderService
+from bot.domain.polls import PollService
+from bot.domain.polls.template_loader import load_templates
+from bot.domain.polls.templates import PollTemplates
 from bot.health import healthz, readyz_handler
 from bot.metrics import Metrics
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from storage.batch_writer import BatchWriter
 from storage.bot_state import SqlBotStorage
@@ -39,8 +48,10 @@ from storage.engine import create_engine
 from storage.knowledge_feedback import SqlFeedbackRepository
 from storage.migrate import upgrade
 from storage.pg_state_reader import PgStateReader
+from storage.polls import SqlPollRepository
 from storage.process_lock import lock_sqlite_database
 from storage.role_holders import SqlRoleHolderRepository
+from storage.scheduled_jobs import SqlJobRepository
 from storage.turn_state import TurnDialogState, TurnStates, TurnUserState
 
 log = logging.getLogger("moedebot")
@@ -62,6 +73,10 @@ class Runtime:
     adapter: MoedebotAdapter
     bot: MoedebotBot
     endpoint: MessagesEndpoint
+    scheduler: Scheduler
+    notifier: ProactiveNotifier
+    polls: PollsCapability
+    poll_web: PollWebContext
 
     async def flush_written_behind(self) -> None:
         """Wait until every write submitted so far is committed (tests and benchmarks)."""
@@ -69,6 +84,7 @@ class Runtime:
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
+_SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "knowledge" / "poll_templates.yaml"
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
@@ -77,8 +93,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     clock = clock or SystemClock()
     metrics = Metrics()
     edge_config = edge_config_from(settings)  # invalid credentials fail here, before serving
-    # Invalid knowledge fails here too, before serving.
+    # Invalid knowledge and poll templates fail here too, before serving.
     knowledge = KnowledgeService(settings.knowledge_dir, zone=settings.zone)
+    templates = poll_templates(settings)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         # Each resource is registered for cleanup as soon as it exists, so a failure part-way
@@ -123,7 +140,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
                 authentication=authentication,
                 metrics=metrics,
                 knowledge=knowledge,
+                templates=templates,
             )
+            runtime = app[RUNTIME]
+            runtime.scheduler.start()
+            stack.push_async_callback(runtime.scheduler.stop)  # before the writer closes
+            stack.push_async_callback(runtime.polls.actions.drain)
             watcher = KnowledgeWatcher(
                 knowledge, settings.knowledge_dir, settings.knowledge_watch_seconds
             )
@@ -148,7 +170,17 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app.router.add_get("/readyz", _readyz)
     app.router.add_get("/metrics", metrics.handler())
     add_knowledge_routes(app, knowledge, clock, admin_token=settings.admin_token())
+    add_poll_routes(app, lambda: app[RUNTIME].poll_web)
     return app
+
+
+def poll_templates(settings: Settings) -> PollTemplates:
+    """The poll templates beside the knowledge files; the shipped ones when that folder has
+    none (a knowledge folder of one's own need not copy the meeting evaluation)."""
+    path = settings.knowledge_dir / "poll_templates.yaml"
+    if not path.exists():
+        path = _SHIPPED_TEMPLATES
+    return load_templates(path)
 
 
 def edge_config_from(settings: Settings) -> EdgeConfig:
@@ -175,6 +207,7 @@ def _build_runtime(
     authentication: MoedebotFrameworkAuthentication,
     metrics: Metrics,
     knowledge: KnowledgeService,
+    templates: PollTemplates,
 ) -> Runtime:
     storage = state_storage
     conversations = SqlConversationRepository(engine, writer, clock)
@@ -190,12 +223,25 @@ def _build_runtime(
         SqlRoleHolderRepository(engine, writer), lambda: knowledge.kb, zone=settings.zone
     )
     admins = Admins(settings.admin_ids)
+    secret = settings.resolved_hash_secret()
+    scheduler = Scheduler(SqlJobRepository(engine, writer), clock)
+    notifier = ProactiveNotifier(conversations, authentication.connector_factory)
+    poll_repository = SqlPollRepository(engine, writer)
+    poll_service = PollService(poll_repository, clock, secret, admins=admins)
+    links = PollLinks(secret, settings.public_base_url, clock)
+    publisher = PollPublisher(
+        poll_service, poll_repository, scheduler, notifier, clock, zone=settings.zone
+    )
+    polls = PollsCapability(poll_service, poll_repository, publisher, templates, links, clock)
+    for kind, handler in polls.job_handlers().items():
+        scheduler.register(kind, handler)
     dialog_state, user_state = TurnDialogState(storage), TurnUserState(storage)
     preferences = user_state.create_property("preferences")
     # Every capability registers its commands, card verbs, dialogs and events here; the
     # knowledge base answers whatever free text no command took, so it registers last.
     router = TurnRouter()
     Basics(preferences).register(router)
+    polls.register(router)
     KnowledgeCapability(
         knowledge, desk, role_holders, clock, admins=admins, public_url=settings.public_base_url
     ).register(router)
@@ -226,6 +272,10 @@ def _build_runtime(
         adapter=adapter,
         bot=bot,
         endpoint=endpoint,
+        scheduler=scheduler,
+        notifier=notifier,
+        polls=polls,
+        poll_web=PollWebContext(service=poll_service, links=links, clock=clock, zone=settings.zone),
     )
 
 

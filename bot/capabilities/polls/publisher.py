@@ -37,9 +37,9 @@ class Timers(Protocol):
 class CardSender(Protocol):
     """Proactive sending to a stored conversation (the Bot Framework edge implements it)."""
 
-    async def send_card(self, conversation_id: str, card: dict[str, Any]) -> str | None: ...
+    async def send(self, conversation_id: str, message: dict[str, Any]) -> str | None: ...
 
-    async def update_card(
+    async def update(
         self, conversation_id: str, activity_id: str, card: dict[str, Any]
     ) -> None: ...
 
@@ -99,7 +99,7 @@ class PollPublisher:
     async def closed(self, poll: Poll) -> None:
         """Closed exactly once: post the results message and show the closed card."""
         fresh = await self._polls.get(poll.id) or poll
-        await self._sender.send_card(fresh.conversation_id, await self.results_card(fresh))
+        await self._sender.send(fresh.conversation_id, await self.results_card(fresh))
         await self.voted(fresh)  # closing marked the card dirty
 
     async def results_card(self, poll: Poll) -> dict[str, Any]:
@@ -139,7 +139,7 @@ class PollPublisher:
         if poll is None or not poll.card_activity_id:
             return
         try:
-            await self._sender.update_card(
+            await self._sender.update(
                 poll.conversation_id, poll.card_activity_id, await self.card(poll)
             )
         except Exception:
