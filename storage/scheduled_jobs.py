@@ -1,12 +1,4 @@
-"""SqlJobRepository: the scheduler's rows — schedule, claim atomically, record the outcome.
-
-Every write goes through the BatchWriter. A claim is one statement: on PostgreSQL an UPDATE
-over the rows a `SELECT … FOR UPDATE SKIP LOCKED` picked, so replicas claiming at the same
-moment take different rows without waiting for each other; on SQLite one conditional UPDATE
-(a write statement takes the database's write lock before it reads). Outcomes are recorded
-only while the claim is still ours (`claimed_by`), so a worker whose lease was taken over
-cannot overwrite the new owner's result.
-"""
+"""SqlJobRepository: the scheduler's rows — schedule, claim atomically, record outcomes."""
 
 from __future__ import annotations
 
@@ -38,6 +30,12 @@ _RESCHEDULED = (
 
 
 class SqlJobRepository(SqlRepository):
+    """Writes go through the BatchWriter. A claim is one statement: on PostgreSQL an UPDATE
+    over the rows a `SELECT … FOR UPDATE SKIP LOCKED` picked, so replicas claiming together
+    take different rows without waiting; on SQLite one conditional UPDATE (a write statement
+    takes the write lock before it reads). Outcomes are recorded only while the claim is ours
+    (`claimed_by`), so a worker whose lease was taken over cannot overwrite the new result."""
+
     _ids = RandomIds()
 
     async def schedule(self, job: Job) -> Job:

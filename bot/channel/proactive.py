@@ -1,17 +1,10 @@
-"""ProactiveNotifier: messages the bot starts (job handlers), with connector errors as outcomes.
-
-It sends through the same authenticated outbound path as replies (the framework
-authentication's connector factory: one ClientSession, cached AAD token, per-conversation
-pacing, bounded retries), addressed from the stored conversation reference. What the
-connector answers becomes the scheduler's language: 403/404 and refusals → DeliveryGone,
-throttling, 5xx, timeouts → RetryLater.
-"""
+"""ProactiveNotifier: messages the bot starts (job handlers), connector errors as job outcomes."""
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -58,6 +51,11 @@ class Member:
 
 
 class ProactiveNotifier:
+    """Sends through the same authenticated outbound path as replies (the framework
+    authentication's connector factory: one ClientSession, cached AAD token, per-conversation
+    pacing, bounded retries), addressed from the stored conversation reference. 403/404 and
+    refusals raise DeliveryGone; throttling, 5xx and timeouts raise RetryLater."""
+
     def __init__(
         self,
         conversations: ConversationRepository,
@@ -76,7 +74,7 @@ class ProactiveNotifier:
         """Post a new message; returns the connector's activity id (None if it gave none)."""
         record, reference, operations = await self._target(conversation_id)
         activity = _addressed(_activity(message), reference)
-        async with _outcomes(record, "send", self._gone):
+        async with _outcomes("send"):
             response = await operations.send_to_conversation(record.id, activity)
         return response.id if response is not None and response.id else None
 
@@ -85,7 +83,7 @@ class ProactiveNotifier:
         record, reference, operations = await self._target(conversation_id)
         activity = _addressed(_activity(card), reference)
         activity.id = activity_id
-        async with _outcomes(record, "update", self._gone):
+        async with _outcomes("update"):
             await operations.update_activity(record.id, activity_id, activity)
 
     async def send_personal(
@@ -130,7 +128,7 @@ class ProactiveNotifier:
             channel_data={"tenant": {"id": tenant_id}},
         )
         operations = self._connectors.client_for(service_url).conversations
-        async with _outcomes(None, "create_conversation", self._gone):
+        async with _outcomes("create_conversation"):
             created = await operations.create_conversation(parameters)
         if created is None or not created.id:
             raise RetryLater(None, "the connector created a conversation without an id")
@@ -146,7 +144,7 @@ class ProactiveNotifier:
     async def members(self, conversation_id: str) -> list[Member]:
         """The conversation's members, as the connector lists them (breakout groups)."""
         record, _, operations = await self._target(conversation_id)
-        async with _outcomes(record, "get_members", self._gone):
+        async with _outcomes("get_members"):
             accounts = await operations.get_conversation_members(record.id)
         return [Member(a.id, a.name, a.aad_object_id) for a in accounts if a.id]
 
@@ -164,13 +162,6 @@ class ProactiveNotifier:
         except MissingServiceUrl as error:
             raise DeliveryGone(str(error)) from error
         return record, reference, operations
-
-    async def _gone(self, record: ConversationRecord) -> None:
-        # Sends there fail fast from now on; the next install's conversationUpdate restores it.
-        try:
-            await self._conversations.mark_removed(record.id)
-        except Exception:
-            log.exception("could not mark conversation %s as removed", record.id)
 
 
 def _activity(message: Message) -> Activity:
@@ -218,18 +209,13 @@ def _personal_record(
 
 
 @asynccontextmanager
-async def _outcomes(
-    record: ConversationRecord | None,
-    operation: str,
-    on_removed: Callable[[ConversationRecord], Awaitable[None]],
-) -> AsyncIterator[None]:
+async def _outcomes(operation: str) -> AsyncIterator[None]:
+    # The conversation is not marked removed on a 403 here: the removal event does that, and
+    # a mark this process's ConversationLog memo never clears could silence it for good.
     try:
         yield
     except DeliveryError as error:
-        outcome = outcome_of(error, operation)
-        if record is not None and _removed(error):
-            await on_removed(record)
-        raise outcome from error
+        raise outcome_of(error, operation) from error
     except (TimeoutError, OSError) as error:
         raise RetryLater(None, f"{operation}: {type(error).__name__}") from error
 
@@ -245,9 +231,3 @@ def outcome_of(error: DeliveryError, operation: str) -> DeliveryGone | RetryLate
         # (`retry_after`) is the floor for the scheduler's next try.
         return RetryLater(getattr(error, "retry_after", None), reason)
     return DeliveryGone(reason)  # 400, 413, …: the same message will be refused again
-
-
-def _removed(error: DeliveryError) -> bool:
-    return isinstance(error, ConversationForbidden) or (
-        isinstance(error, ConversationNotFound) and error.operation != "update"
-    )
