@@ -8,7 +8,11 @@ from importlib.resources import files
 from string import Template
 from typing import Any
 
-STATIC_FILES = {"results.css": "text/css", "results.js": "text/javascript"}
+STATIC_FILES = {
+    "results.css": "text/css",
+    "results.js": "text/javascript",
+    "favicon.svg": "image/svg+xml",
+}
 NO_SCRIPT_REFRESH_SECONDS = 5
 
 
@@ -44,6 +48,7 @@ def message_page(lang: str, title: str, lines: list[str]) -> str:
         f'<!doctype html><html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{_e(title)}</title>'
+        '<link rel="icon" href="../static/favicon.svg">'
         '<link rel="stylesheet" href="../static/results.css"></head>'
         f'<body><main class="message"><h1>{_e(title)}</h1>{body}</main></body></html>'
     )

@@ -107,14 +107,39 @@
     document.title = data.title + ": " + data.question;
   }
 
-  var source = new EventSource(location.pathname.replace(/\/+$/, "") + "/events");
+  var base = location.pathname.replace(/\/+$/, "");
+  var ended = false;
+
+  function expired() {
+    ended = true;
+    root.appendChild(el("p", "expired", root.getAttribute("data-expired")));
+  }
+
+  // When the stream is refused (the server is busy, 503) the page asks for /data instead.
+  function poll() {
+    if (ended) return;
+    fetch(base + "/data", { cache: "no-store" }).then(function (response) {
+      if (response.status === 410 || response.status === 404) return expired();
+      if (!response.ok) return setTimeout(poll, 5000);
+      return response.json().then(function (data) {
+        render(data);
+        if (data.closed) ended = true; else setTimeout(poll, 5000);
+      });
+    }).catch(function () { setTimeout(poll, 5000); });
+  }
+
+  var source = new EventSource(base + "/events");
   source.onmessage = function (event) {
     var data = JSON.parse(event.data);
     render(data);
-    if (data.closed) source.close(); // the final state: nothing more will come
+    if (data.closed) { ended = true; source.close(); } // the final state: nothing more comes
   };
   source.addEventListener("expired", function () {
     source.close();
-    root.appendChild(el("p", "expired", root.getAttribute("data-expired")));
+    expired();
   });
+  source.onerror = function () {
+    // EventSource reconnects by itself after a dropped stream; CLOSED means it gave up.
+    if (source.readyState === EventSource.CLOSED && !ended) setTimeout(poll, 5000);
+  };
 })();
