@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench.edge_throughput",
     "bench.knowledge_search",
     "bench.auth_latency",
+    "bench.vote_throughput",
 )
 
 
