@@ -53,14 +53,15 @@ async def page():
 
 
 @pytest.fixture
-async def bot(tmp_path):
+async def bot(tmp_path, request):
+    limits = getattr(request, "param", StreamLimits(tick_seconds=0.2))
     async with migrated(f"sqlite+aiosqlite:///{tmp_path / 'moedebot.db'}") as (engine, writer):
         repository = SqlPollRepository(engine, writer)
         clock = FixedClock(T0)
         service = PollService(repository, clock, SECRET)
         holder: dict[str, PollWebContext] = {}
         app = web.Application()
-        add_poll_routes(app, lambda: holder["context"], limits=StreamLimits(tick_seconds=0.2))
+        add_poll_routes(app, lambda: holder["context"], limits=limits)
         server = TestServer(app, host="127.0.0.1")
         await server.start_server()
         try:
@@ -145,3 +146,22 @@ async def test_without_javascript_the_page_refreshes_itself(bot):
             await expect(page.locator(".bar").nth(0).locator(".count")).to_have_text("1")
         finally:
             await browser.close()
+
+
+@pytest.mark.parametrize("bot", [StreamLimits(max_streams=0)], indirect=True)
+async def test_a_refused_stream_falls_back_to_reading_the_data(page, bot):
+    from playwright.async_api import expect
+
+    service, links = bot
+    spec = PollSpec(
+        PollKind.YES_NO,
+        "Travlt?",
+        (Option("yes", "Ja"), Option("no", "Nej")),
+        settings=PollSettings(anonymous=False),
+    )
+    poll = await service.create(spec, conversation_id=CONV, tenant_id=TENANT, creator_id="29:c")
+    await page.goto(links.results_url(poll.id)[0])
+    await expect(page.locator(".respondents")).to_have_text("Ingen har svaret endnu")
+    await vote(service, poll.id, "29:anne", "no")
+    await expect(page.locator(".respondents")).to_have_text("1 har svaret", timeout=WAIT_MS)
+    await expect(page.locator(".bar").nth(1).locator(".percent")).to_have_text("100\u00a0%")

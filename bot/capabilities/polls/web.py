@@ -21,7 +21,7 @@ from bot.capabilities.polls.exports import answers_table, csv_bytes, file_name, 
 from bot.capabilities.polls.links import LinkRefusal, PollLinks, Purpose
 from bot.capabilities.polls.page.live import LiveResults, StreamLimits
 from bot.capabilities.polls.page.render import STATIC_FILES, asset, message_page, results_page
-from bot.capabilities.polls.page.view import PageState, results_data
+from bot.capabilities.polls.page.view import PageState, refusal_text, results_data
 from bot.domain.clock import COPENHAGEN, Clock
 from bot.domain.polls import Poll, PollService
 from bot.domain.polls.ports import PollRepository
@@ -40,36 +40,7 @@ _PRIVATE = {
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex",
 }
-_REFUSED = {
-    "expired": (
-        410,
-        "Linket er udløbet · The link has expired",
-        [
-            "Bed om et nyt link i chatten.",
-            "Ask for a new link in the chat.",
-        ],
-    ),
-    "invalid": (
-        404,
-        "Siden findes ikke · Page not found",
-        [
-            "Linket er ugyldigt, eller afstemningen er slettet.",
-            "The link is not valid, or the poll was deleted.",
-        ],
-    ),
-    "failed": (
-        503,
-        "Prøv igen om lidt · Please try again shortly",
-        [
-            "Resultatet kunne ikke hentes lige nu.",
-            "The result could not be read just now.",
-        ],
-    ),
-}
-_WITHHELD = (
-    "Eksporten er klar, når mindst {n} har svaret (anonym afstemning).",
-    "The export is available once at least {n} have answered (anonymous poll).",
-)
+_STATUS = {"expired": 410, "invalid": 404, "failed": 503}
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -131,7 +102,7 @@ class _PollRoutes:
         data = await _results(context, poll.id)
         if data is None:
             return _refused("invalid")
-        return web.Response(text=results_page(data), content_type="text/html", headers=_PRIVATE)
+        return _html(200, results_page(data))
 
     @_guarded
     async def data(self, request: web.Request) -> web.StreamResponse:
@@ -158,41 +129,18 @@ class _PollRoutes:
         )
         try:
             await response.prepare(request)
-            await response.write(f"retry: {self.live.limits.retry_ms}\n\n".encode())
-            await self._follow(context, request.match_info["token"], poll.id, response)
+            token = request.match_info["token"]
+            await self.live.follow(
+                poll.id,
+                lambda: _results(context, poll.id),
+                lambda: not isinstance(context.links.read(token, "results"), LinkRefusal),
+                response.write,
+            )
         except ConnectionResetError:
             pass  # the screen went away
         finally:
             self.live.leave(poll.id)
         return response
-
-    async def _follow(
-        self, context: PollWebContext, token: str, poll_id: str, response: web.StreamResponse
-    ) -> None:
-        """Send the results when they change, until closed, expired or `max_seconds`."""
-        limits, loop = self.live.limits, asyncio.get_running_loop()
-        deadline = loop.time() + limits.max_seconds
-        quiet_until = loop.time() + limits.heartbeat_seconds
-        sent = None
-        while True:
-            if isinstance(context.links.read(token, "results"), LinkRefusal):
-                await response.write(b"event: expired\ndata: {}\n\n")
-                return
-            data = await self.live.reading(poll_id, lambda: _results(context, poll_id))
-            if data is None:  # deleted meanwhile
-                await response.write(b"event: expired\ndata: {}\n\n")
-                return
-            body = _json(data)
-            if body != sent:
-                await response.write(f"data: {body}\n\n".encode())
-                sent, quiet_until = body, loop.time() + limits.heartbeat_seconds
-            elif loop.time() >= quiet_until:
-                await response.write(b": keep-alive\n\n")
-                quiet_until = loop.time() + limits.heartbeat_seconds
-            if data["closed"] or loop.time() >= deadline:
-                return
-            if await self.live.pause():
-                return  # shutting down
 
     @_guarded
     async def export(self, request: web.Request) -> web.StreamResponse:
@@ -204,9 +152,8 @@ class _PollRoutes:
         threshold = context.service.anonymity_threshold
         if poll.spec.settings.anonymous and len(votes) < threshold:
             # Two rows would show what each of two people answered: the threshold holds here too.
-            lines = [line.format(n=threshold) for line in _WITHHELD]
-            page = message_page(poll.spec.lang, lines[0], lines)
-            return web.Response(status=409, text=page, content_type="text/html", headers=_PRIVATE)
+            title, lines = refusal_text("withheld", n=threshold)
+            return _html(409, message_page(poll.spec.lang, title, lines))
         table = answers_table(poll, votes, context.zone)
         ext = request.match_info["ext"]
         if ext == "csv":
@@ -261,8 +208,11 @@ async def _results(context: PollWebContext, poll_id: str) -> dict[str, Any] | No
 
 
 def _refused(reason: str) -> web.Response:
-    status, title, lines = _REFUSED[reason]
-    page = message_page("da", title, lines)
+    title, lines = refusal_text(reason)
+    return _html(_STATUS[reason], message_page("da", title, lines))
+
+
+def _html(status: int, page: str) -> web.Response:
     return web.Response(status=status, text=page, content_type="text/html", headers=_PRIVATE)
 
 

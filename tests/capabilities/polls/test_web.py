@@ -159,10 +159,10 @@ async def test_likert_shows_one_row_of_bars_per_statement_with_its_mean(site):
     assert first["title"] == "Dagens oplæg var relevante for mig"
     assert first["summary"] == "Gennemsnit 4,3"
     assert [(r["label"], r["count"]) for r in first["rows"]][:2] == [("Helt enig", 1), ("Enig", 2)]
-    assert second["summary"] == "Gennemsnit 4,0"
+    assert second["summary"] == "Gennemsnit 4,0 · 2 har svaret på udsagnet"
     assert [r["percent"] for r in second["rows"]] == [0, 100, 0, 0, 0]  # of 2 who answered it
     shown = await site.page(poll)
-    assert "Der var god vekslen mellem oplæg, dialog og involvering Gennemsnit 4,0" in shown
+    assert "Der var god vekslen mellem oplæg, dialog og involvering Gennemsnit 4,0 ·" in shown
 
 
 async def test_open_text_shows_top_words_and_the_answers_escaped(site):

@@ -7,11 +7,14 @@ streams of one poll share the last reading while it is younger than a tick.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_EXPIRED = b"event: expired\ndata: {}\n\n"
+_HEARTBEAT = b": keep-alive\n\n"
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,35 @@ class LiveResults:
             if poll_id in self._followers:
                 self._readings[poll_id] = (loop.time(), value)
             return value
+
+    async def follow(
+        self,
+        poll_id: str,
+        read: Callable[[], Awaitable[dict[str, Any] | None]],
+        valid: Callable[[], bool],
+        write: Callable[[bytes], Awaitable[None]],
+    ) -> None:
+        """Send the results when they change, until closed, expired, gone or `max_seconds`.
+
+        `read` gives the page's data (None once the poll is deleted); `valid` says whether the
+        link still holds. The last state of a closed poll is sent before the stream ends.
+        """
+        limits, loop = self.limits, asyncio.get_running_loop()
+        await write(f"retry: {limits.retry_ms}\n\n".encode())
+        deadline = loop.time() + limits.max_seconds
+        quiet_until = loop.time() + limits.heartbeat_seconds
+        sent = None
+        while True:
+            data = await self.reading(poll_id, read) if valid() else None
+            if data is None:
+                await write(_EXPIRED)
+                return
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            if body != sent:
+                await write(f"data: {body}\n\n".encode())
+                sent, quiet_until = body, loop.time() + limits.heartbeat_seconds
+            elif loop.time() >= quiet_until:
+                await write(_HEARTBEAT)
+                quiet_until = loop.time() + limits.heartbeat_seconds
+            if data["closed"] or loop.time() >= deadline or await self.pause():
+                return

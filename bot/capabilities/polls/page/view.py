@@ -26,6 +26,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "hidden": "Resultatet vises, når afstemningen lukker",
         "mean": "Gennemsnit {value}",
         "median": "Median {value}",
+        "of": "{n} har svaret på udsagnet",
         "words": "Hyppigste ord",
         "answers": "Svar",
         "more": "… og {n} flere",
@@ -45,6 +46,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "hidden": "The result is shown when the poll closes",
         "mean": "Mean {value}",
         "median": "Median {value}",
+        "of": "{n} answered this statement",
         "words": "Most frequent words",
         "answers": "Answers",
         "more": "… and {n} more",
@@ -53,6 +55,32 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "expired": "The link has expired. Ask for a new one in the chat.",
         "closes": "Closes at {when}",
     },
+}
+
+# A refused link does not say which poll it was for, so its page speaks both languages.
+_REFUSALS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "expired": (
+        "Linket er udløbet · The link has expired",
+        ("Bed om et nyt link i chatten.", "Ask for a new link in the chat."),
+    ),
+    "invalid": (
+        "Siden findes ikke · Page not found",
+        (
+            "Linket er ugyldigt, eller afstemningen er slettet.",
+            "The link is not valid, or the poll was deleted.",
+        ),
+    ),
+    "failed": (
+        "Prøv igen om lidt · Please try again shortly",
+        ("Resultatet kunne ikke hentes lige nu.", "The result could not be read just now."),
+    ),
+    "withheld": (
+        "Eksporten venter på flere svar · The export waits for more answers",
+        (
+            "Eksporten er klar, når mindst {n} har svaret (anonym afstemning).",
+            "The export is available once at least {n} have answered (anonymous poll).",
+        ),
+    ),
 }
 
 
@@ -70,6 +98,12 @@ class PageState:
 
 def text(lang: Lang, key: str, **values: Any) -> str:
     return _TEXT[lang][key].format(**values)
+
+
+def refusal_text(reason: str, **values: Any) -> tuple[str, list[str]]:
+    """The title and lines of a refusal page, in Danish and English."""
+    title, lines = _REFUSALS[reason]
+    return title, [line.format(**values) for line in lines]
 
 
 def respondents_text(n: int, lang: Lang) -> str:
@@ -130,7 +164,11 @@ def _blocks(tally: Tally, lang: Lang) -> list[dict[str, Any]]:
         scale = tally.scale
         blocks.append(_block(None, scale.shares, scale.mean, scale.median, lang))
     for statement in tally.statements:
-        blocks.append(_block(statement.text, statement.shares, statement.mean, None, lang))
+        block = _block(statement.text, statement.shares, statement.mean, None, lang)
+        if statement.respondents != tally.respondents:  # each statement may be left out
+            answered = text(lang, "of", n=format_number(statement.respondents, 0, lang))
+            block["summary"] = " · ".join(filter(None, (block["summary"], answered)))
+        blocks.append(block)
     return blocks
 
 
