@@ -13,14 +13,14 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from bot.capabilities.polls.links import PollLinks
-from bot.capabilities.polls.web import PollWebContext, add_poll_routes
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.capabilities.basics import Basics
 from bot.capabilities.knowledge import KnowledgeCapability, add_knowledge_routes
 from bot.capabilities.knowledge.watch import KnowledgeWatcher
 from bot.capabilities.polls import PollPublisher, PollsCapability
+from bot.capabilities.polls.links import PollLinks
+from bot.capabilities.polls.web import PollWebContext, add_poll_routes
 from bot.channel.adapter import MoedebotAdapter
 from bot.channel.auth import AuthenticationFailed, EdgeConfig
 from bot.channel.conversation_log import ConversationLog
@@ -225,7 +225,9 @@ def _build_runtime(
     admins = Admins(settings.admin_ids)
     secret = settings.resolved_hash_secret()
     scheduler = Scheduler(SqlJobRepository(engine, writer), clock)
-    notifier = ProactiveNotifier(conversations, authentication.connector_factory)
+    # A new 1:1 chat (a private link, a personal reminder) is opened with the bot's own id.
+    bot_id = f"28:{settings.app_id}" if settings.app_id else ""
+    notifier = ProactiveNotifier(conversations, authentication.connector_factory, bot_id=bot_id)
     poll_repository = SqlPollRepository(engine, writer)
     poll_service = PollService(poll_repository, clock, secret, admins=admins)
     links = PollLinks(secret, settings.public_base_url, clock)
@@ -275,7 +277,13 @@ def _build_runtime(
         scheduler=scheduler,
         notifier=notifier,
         polls=polls,
-        poll_web=PollWebContext(service=poll_service, links=links, clock=clock, zone=settings.zone),
+        poll_web=PollWebContext(
+            service=poll_service,
+            links=links,
+            clock=clock,
+            polls=poll_repository,
+            zone=settings.zone,
+        ),
     )
 
 

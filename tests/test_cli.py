@@ -29,8 +29,8 @@ def test_kb_validate_ok_and_broken(tmp_path, capsys):
 
 def test_kb_eval_prints_every_set(capsys):
     assert main(["kb", "eval"]) == 0
-    rows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[3:7]]
-    assert rows == ["tune", "dev", "fresh", "blind2"]
+    rows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[3:9]]
+    assert rows == ["tune", "blind3", "dev", "fresh", "blind2", "blind4"]
 
 
 def test_no_command_prints_help(capsys):

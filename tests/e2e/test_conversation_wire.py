@@ -125,11 +125,20 @@ async def test_meeting_events_are_accepted_quietly(bot, connector):
 
 async def test_unknown_card_verb_is_answered_not_crashed(bot, connector):
     activity = a.card_submit(
-        connector.url, {"verb": "poll.vote", "pollId": "forged"}, reply_to_id="activity-99"
+        connector.url, {"verb": "poll.nothing", "pollId": "forged"}, reply_to_id="activity-99"
     )
     status, _ = await bot.post(activity)
     assert status == 200
     assert connector.sent()[0].text == "Den knap virker ikke længere. Prøv at spørge igen."
+
+
+async def test_a_forged_poll_vote_is_answered_not_crashed(bot, connector):
+    activity = a.card_submit(
+        connector.url, {"verb": "poll.vote", "pollId": "forged"}, reply_to_id="activity-99"
+    )
+    status, _ = await bot.post(activity)
+    assert status == 200
+    assert connector.sent()[0].text == "Den afstemning findes ikke (længere)."
 
 
 async def test_unknown_execute_verb_answers_an_error_body(bot, connector):
