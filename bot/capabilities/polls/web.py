@@ -138,6 +138,9 @@ class _PollRoutes:
             )
         except ConnectionResetError:
             pass  # the screen went away
+        except Exception:
+            # The headers are sent: end the stream (the browser reconnects) rather than answer.
+            log.exception("results stream failed")
         finally:
             self.live.leave(poll.id)
         return response

@@ -385,3 +385,36 @@ async def test_a_stream_ends_after_its_longest_time(site):
         response = await client.get(site.results(poll) + "/events")
         assert (await next_event(response))[0] == "message"
         assert await next_event(response) == ("eof", "")
+
+
+async def test_a_failing_stream_ends_instead_of_answering_twice(site, monkeypatch):
+    poll = await site.poll(PollKind.SINGLE)
+    real, calls = site.service.tally, []
+
+    async def fails_after_the_first(p):
+        calls.append(p.id)
+        if len(calls) > 1:
+            raise RuntimeError("database went away")
+        return await real(p)
+
+    monkeypatch.setattr(site.service, "tally", fails_after_the_first)
+    async with site.client.get(site.results(poll) + "/events") as response:
+        assert (await next_event(response))[0] == "message"
+        assert await next_event(response) == ("eof", "")  # the browser reconnects
+
+
+async def test_no_token_reaches_the_logs(site, caplog):
+    poll = await site.poll(PollKind.SINGLE, anonymous=False)
+    await site.vote(poll, {"choice": "1"})
+    results, export = site.results(poll), site.export(poll, "xlsx")
+    with caplog.at_level("INFO"):
+        await site.data(poll)
+        assert (await site.client.get(export)).status == 200
+        assert (await site.client.get(results + "x")).status == 404
+        site.clock.advance(hours=12)
+        assert (await site.client.get(results)).status == 410
+    tokens = (results.rsplit("/", 1)[1], export.rsplit("/", 1)[1].split(".")[0])
+    # The test server's access log is left out: bot/server.py runs with access_log=None.
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "aiohttp.access")
+    assert "exported" in logged
+    assert not any(part in logged for t in tokens for part in (t, t[-16:], t[:16]))
