@@ -70,7 +70,8 @@ class Scheduler:
         self._kinds: dict[str, _Kind] = {}
         self._held: dict[str, Job] = {}  # claimed by us and not yet recorded
         self._wake = asyncio.Event()
-        self._planned_wake: datetime | None = None
+        self._planned_wake: datetime | None = None  # set only while the loop sleeps
+        self._noted_due: datetime | None = None  # earliest job stored while it was awake
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.outcomes: Counter[str] = Counter()  # delivered/retried/failed/missed/gone/lost
@@ -96,8 +97,14 @@ class Scheduler:
         return stored
 
     def notify_scheduled(self, due_at: datetime) -> None:
-        """A job due at `due_at` was stored here: wake the loop if it would sleep past it."""
-        if self._planned_wake is None or due_at < self._planned_wake:
+        """A job due at `due_at` was stored here: wake the loop if it would sleep past it.
+
+        While the loop is awake (ticking, or working out how long to sleep) the time is
+        noted instead, and the loop sleeps no longer than until then."""
+        if self._planned_wake is None:
+            if self._noted_due is None or due_at < self._noted_due:
+                self._noted_due = due_at
+        elif due_at < self._planned_wake:
             self._wake.set()
 
     # --- running jobs ---------------------------------------------------------------------
@@ -252,13 +259,17 @@ class Scheduler:
 
     async def _loop(self) -> None:
         while not self._stopping:
-            self._wake.clear()  # before the tick: a job stored during it still wakes us
+            self._wake.clear()
             self._planned_wake = None
+            self._noted_due = None  # the tick's claim sees every job stored before it
             try:
                 ran = await self.tick()
                 if ran >= self._batch:
                     continue  # more may be due right now
                 wait = await self._seconds_to_wait()
+                if self._noted_due is not None:
+                    noted = (self._noted_due - self._clock.now()).total_seconds()
+                    wait = min(wait, max(noted, 0.0))
             except asyncio.CancelledError:
                 raise
             except Exception:
