@@ -21,6 +21,7 @@ def sink_app() -> web.Application:
 
     app.router.add_post("/v3/conversations/{cid}/activities", accept)
     app.router.add_post("/v3/conversations/{cid}/activities/{aid}", accept)
+    app.router.add_put("/v3/conversations/{cid}/activities/{aid}", accept)  # card updates
     app.router.add_get("/count", count)
     return app
 

@@ -10,10 +10,22 @@ poll's `card_dirty` / `card_updated_at` columns; the protocol is in bot/domain/p
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Connection, String, delete, literal, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    String,
+    bindparam,
+    delete,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 
 from bot.domain.polls import (
     MIN_CARD_INTERVAL,
@@ -72,24 +84,28 @@ class SqlPollRepository(SqlRepository):
         self, poll_id: str, voter: Voter, answer: Answer, now: datetime
     ) -> VoteResult:
         """Where a vote is recorded: insert or replace this voter's row, if the poll is open."""
-        data = answer_to_json(answer)
+        values = {
+            "p_poll": poll_id,
+            "p_key": voter.key,
+            "p_voter_id": voter.user_id,
+            "p_voter_name": voter.name,
+            "p_answer": answer_to_json(answer),
+            "p_now": now,
+        }
 
         def work(connection: Connection) -> VoteResult:
-            before = connection.execute(
-                select(poll_votes.c.answer).where(
-                    poll_votes.c.poll_id == poll_id, poll_votes.c.voter_key == voter.key
-                )
-            ).scalar()
+            statements = _vote_statements(connection.dialect.name)
+            before = None
+            if statements.before is not None:
+                before = connection.execute(statements.before, values).scalar()
             # Marked dirty before the share lock is taken, so a transaction never upgrades it.
-            connection.execute(
-                update(polls)
-                .where(polls.c.id == poll_id, polls.c.card_dirty.is_(False))
-                .values(card_dirty=True)
-            )
-            stored = connection.execute(_vote_upsert(connection, poll_id, voter, data, now))
+            connection.execute(statements.mark_dirty, values)
+            stored = connection.execute(statements.store, values).first()
+            if stored is None:
+                return VoteResult("closed")
+            if statements.before is None:
+                before = stored[0]
             previous = answer_from_json(before) if before is not None else None
-            if stored.rowcount == 0:
-                return VoteResult("closed", previous)
             if previous is None:
                 return VoteResult("new")
             return VoteResult("same" if previous == answer else "changed", previous)
@@ -233,21 +249,41 @@ class SqlPollRepository(SqlRepository):
         return [_poll(row) for row in rows]
 
 
-def _vote_upsert(
-    connection: Connection, poll_id: str, voter: Voter, data: dict[str, Any], now: datetime
-) -> Any:
-    """INSERT ... SELECT FROM polls WHERE open ... ON CONFLICT (poll_id, voter_key) DO UPDATE."""
-    values = (
-        literal(poll_id, String(32)),
-        literal(voter.key, String(64)),
-        literal(voter.user_id, String(200)),
-        literal(voter.name, String(200)),
-        literal(data, JSON()),
-        literal(now, UtcDateTime()),
-        literal(now, UtcDateTime()),
+@dataclass(frozen=True)
+class _VoteStatements:
+    before: Any  # the answer being replaced; None where `store` returns it
+    mark_dirty: Any
+    store: Any  # returns a row only when the vote was stored
+
+
+@functools.cache
+def _vote_statements(dialect: str) -> _VoteStatements:
+    """A vote's statements, built once per dialect (a vote is the hot path).
+
+    `store` is INSERT ... SELECT FROM polls WHERE open ... ON CONFLICT (poll_id, voter_key)
+    DO UPDATE; no row comes back when the poll is closed or unknown. On PostgreSQL it also
+    returns the answer it replaced, read by a CTE in the statement's own snapshot: one round
+    trip fewer. SQLite evaluates that CTE after the insert, so there it is a SELECT before."""
+    poll_id = bindparam("p_poll", type_=String(32))
+    now = bindparam("p_now", type_=UtcDateTime())
+    mark_dirty = (
+        update(polls)
+        .where(polls.c.id == poll_id, polls.c.card_dirty.is_(False))
+        .values(card_dirty=True)
+    )
+    previous = select(poll_votes.c.answer).where(
+        poll_votes.c.poll_id == poll_id, poll_votes.c.voter_key == bindparam("p_key")
     )
     source = (
-        select(*values)
+        select(
+            poll_id,
+            bindparam("p_key", type_=String(64)),
+            bindparam("p_voter_id", type_=String(200)),
+            bindparam("p_voter_name", type_=String(200)),
+            bindparam("p_answer", type_=JSON()),
+            now,
+            now,
+        )
         .where(
             polls.c.id == poll_id,
             polls.c.state == "open",
@@ -255,9 +291,13 @@ def _vote_upsert(
         )
         .with_for_update(read=True)  # FOR SHARE on PostgreSQL; SQLite has one writer anyway
     )
-    insert = insert_for(connection.dialect.name, poll_votes)
+    insert = insert_for(dialect, poll_votes)
+    in_statement = dialect == "postgresql"
+    before = previous.cte("before") if in_statement else None
+    if before is not None:
+        insert = insert.add_cte(before)
     statement = insert.from_select([*_VOTE_COLUMNS, "updated_at"], source)
-    return statement.on_conflict_do_update(
+    store = statement.on_conflict_do_update(
         index_elements=["poll_id", "voter_key"],
         set_={
             "answer": statement.excluded.answer,
@@ -265,6 +305,11 @@ def _vote_upsert(
             "updated_at": statement.excluded.updated_at,
         },
     )
+    if before is not None:
+        return _VoteStatements(
+            None, mark_dirty, store.returning(select(before.c.answer).scalar_subquery())
+        )
+    return _VoteStatements(previous, mark_dirty, store.returning(literal_column("1")))
 
 
 def _poll_row(poll: Poll) -> dict[str, Any]:

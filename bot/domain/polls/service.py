@@ -7,6 +7,7 @@ voter (`voters.voter_for`) and stores it with `PollRepository.record_vote`
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,6 +23,8 @@ from bot.domain.polls.voters import voter_for
 from bot.domain.random_ids import RandomIds
 
 CloseStatus = Literal["closed", "already_closed", "not_allowed", "unknown_poll"]
+
+RECENT_POLLS = 1024  # open polls whose votes skip the poll read (a few hundred bytes each)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ class PollService:
         self._admins = admins or Admins(())
         self._ids = ids or RandomIds()
         self.anonymity_threshold = anonymity_threshold
+        # What a vote checks (conversation, tenant, spec, closing time) never changes after
+        # creation, so open polls are kept in memory and a burst of votes reads none. Whether
+        # the poll is still open is decided by `record_vote` in the database, so a poll
+        # closed by another replica is never voted on; its refusal drops the entry.
+        self._recent: OrderedDict[str, Poll] = OrderedDict()
 
     async def create(
         self,
@@ -88,7 +96,7 @@ class PollService:
         user_name: str = "",
     ) -> VoteOutcome:
         """Validate and record one submission; committed before this returns."""
-        poll = await self._repository.get(poll_id) if isinstance(poll_id, str) else None
+        poll = await self._open_poll(poll_id) if isinstance(poll_id, str) else None
         if poll is None:
             return VoteOutcome(None, "refused", refusal=BallotRefusal(RefusalReason.UNKNOWN_POLL))
         if (poll.conversation_id, poll.tenant_id) != (conversation_id, tenant_id):
@@ -100,9 +108,26 @@ class PollService:
         voter = voter_for(poll, user_id, user_name, self._secret)
         result = await self._repository.record_vote(poll.id, voter, answer, now)
         if result.status == "closed":
+            self.forget(poll.id)
             refusal = BallotRefusal(RefusalReason.POLL_CLOSED)
             return VoteOutcome(poll, "refused", refusal=refusal)
         return VoteOutcome(poll, result.status, answer)
+
+    async def _open_poll(self, poll_id: str) -> Poll | None:
+        poll = self._recent.get(poll_id)
+        if poll is not None:
+            self._recent.move_to_end(poll_id)
+            return poll
+        poll = await self._repository.get(poll_id)
+        if poll is not None and poll.state == "open":
+            self._recent[poll_id] = poll
+            if len(self._recent) > RECENT_POLLS:
+                self._recent.popitem(last=False)
+        return poll
+
+    def forget(self, poll_id: str) -> None:
+        """The poll was closed or deleted: the next vote reads it again."""
+        self._recent.pop(poll_id, None)
 
     def may_manage(self, poll: Poll, *identities: str | None) -> bool:
         """Only the creator and the configured administrators close, export or delete."""
@@ -120,6 +145,7 @@ class PollService:
     async def close_now(self, poll: Poll) -> CloseOutcome:
         """Close without a permission check (the auto-close job)."""
         closed = await self._repository.close(poll.id, self._clock.now())
+        self.forget(poll.id)
         return CloseOutcome("closed" if closed else "already_closed", poll)
 
     async def tally(self, poll: Poll) -> Tally:
