@@ -151,7 +151,7 @@ def measure_app(database: str, url: str, folder: Path, sink: str, sink_port: int
     )
     print(
         f"{'':10s} votes acknowledged (warm-up + load) {figures['acks']}, rows in poll_votes "
-        f"{figures['rows']}, lost: {figures['lost']}; sink POSTs during load {figures['sink']} "
+        f"{figures['rows']}, lost: {figures['lost']}; sink requests during load {figures['sink']} "
         "(card updates are PUTs: counted too)",
         flush=True,
     )

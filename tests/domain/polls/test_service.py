@@ -124,3 +124,31 @@ async def test_an_evaluation_is_shown_beside_the_earlier_ones(service, clock):
 async def test_a_poll_without_template_has_no_trend(service, clock):
     poll = await create(service, 'skala "Q?"', clock)
     assert await service.trend(poll, await service.tally(poll)) is None
+
+
+async def test_a_burst_of_votes_reads_the_poll_once_and_a_close_elsewhere_still_wins(
+    service, repository, clock
+):
+    poll = await create(service, 'afstemning "Har din kommune svaret KMD?" "Ja" "Nej"', clock)
+    reads = 0
+    real_get = repository.get
+
+    async def counted_get(poll_id):
+        nonlocal reads
+        reads += 1
+        return await real_get(poll_id)
+
+    repository.get = counted_get
+    for n in range(5):
+        vote = await service.vote(poll.id, {"choice": "1"}, user_id=f"29:u{n}", **WHERE)
+        assert vote.status == "new"
+    assert reads == 1
+    # Closed by another replica (straight in the repository): the vote is still refused,
+    # and the next one reads the poll again and sees it closed.
+    await repository.close(poll.id, clock.now())
+    late = await service.vote(poll.id, {"choice": "1"}, user_id="29:late", **WHERE)
+    assert late.refusal is not None and late.refusal.reason is RefusalReason.POLL_CLOSED
+    again = await service.vote(poll.id, {"choice": "1"}, user_id="29:later", **WHERE)
+    assert again.refusal is not None and again.refusal.reason is RefusalReason.POLL_CLOSED
+    assert reads == 2
+    assert len(repository.votes_by_poll[poll.id]) == 5
