@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     knowledge_watch_seconds: float = Field(30.0, ge=0, validation_alias="KNOWLEDGE_WATCH_SECONDS")
     max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    # A reminder found due later than this (the bot was down) is recorded as missed, not sent.
+    reminder_max_lateness_hours: float = Field(
+        12.0, gt=0, validation_alias="REMINDER_MAX_LATENESS_HOURS"
+    )
     # The HTTP server's limits (bot/server.py): slow or idle clients must not hold connections.
     header_timeout_seconds: float = Field(10.0, gt=0, validation_alias="HEADER_TIMEOUT_SECONDS")
     body_timeout_seconds: float = Field(10.0, gt=0, validation_alias="BODY_TIMEOUT_SECONDS")
