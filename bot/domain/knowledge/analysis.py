@@ -305,6 +305,10 @@ class Analyzer:
         searched: set[str] = set()
         for token, options in zip(tokens, alts, strict=True):
             known = {t: f for t, f in options.items() if t in vocab}
+            if not known and len(token) > 2 and token.endswith("s"):
+                # A genitive: "KLs", "KOMBITs", "Netcompanys" name KL, KOMBIT, Netcompany.
+                owner = stem(token[:-1])
+                known = {owner: 1.0} if owner in vocab else {}
             if not known and not token.isdigit():
                 if fuzzy.is_stop_word_typo(token):
                     continue

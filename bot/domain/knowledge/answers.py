@@ -49,6 +49,16 @@ _WORDS = {
         "„Hvem er {name} i Odense?“",
         "window_title": "Det sker {label}",
         "window_none": "Jeg kender ingen begivenheder {label}.",
+        "window_nearest": "De nærmeste, jeg kender:",
+        "partial": "Jeg kender {known}, men ikke {detail}.",
+        "partial_or": " eller ",
+        "known_date": "datoen for „{name}“",
+        "known_month": "måneden for „{name}“",
+        "known_quarter": "kvartalet for „{name}“",
+        "known_contact": "kontaktoplysningerne for {name}",
+        "known_entry": "det, der står herunder om „{name}“",
+        "window_before": "Før",
+        "window_after": "Efter",
         "passed_mark": " (passeret)",
         "unknown_title": "Det ved jeg desværre ikke",
         "unknown_body": "Jeg fandt ikke et sikkert svar på „{q}“. Spørgsmålet er noteret, "
@@ -91,6 +101,16 @@ _WORDS = {
         '"Who is {name} in Odense?"',
         "window_title": "Happening {label}",
         "window_none": "I know of no events {label}.",
+        "window_nearest": "The nearest ones I know of:",
+        "partial": "I know {known}, but not {detail}.",
+        "partial_or": " or ",
+        "known_date": 'the date of "{name}"',
+        "known_month": 'the month of "{name}"',
+        "known_quarter": 'the quarter of "{name}"',
+        "known_contact": "the contact details of {name}",
+        "known_entry": 'what is below about "{name}"',
+        "window_before": "Before",
+        "window_after": "After",
         "passed_mark": " (passed)",
         "unknown_title": "Sorry, I don't know",
         "unknown_body": 'I found no reliable answer to "{q}". The question has been noted '
@@ -127,6 +147,9 @@ class Answer:
     ics_event_id: str | None = None
     suggestions: tuple[Suggestion, ...] = ()
     needs_review: bool = False
+    # Details the question asked for that the entry does not hold ("price", "phone", ...);
+    # the first line then says so.
+    missing: tuple[str, ...] = ()
 
 
 def pick(lang: str, da: str, en: str) -> str:

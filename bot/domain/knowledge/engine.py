@@ -44,6 +44,7 @@ def _fields(s: Searchable, a: Analyzer) -> dict[str, list[str]]:
         "name": da(*s.names) + en(*s.names_en),
         "aliases": da(*s.aliases, *s.extra_aliases),
         "text": da(*s.texts, *s.extra_text) + en(*s.texts_en, *s.extra_text_en),
+        "asked": da(*s.questions) + en(*s.questions_en),
     }
 
 

@@ -8,12 +8,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# "asked": the users' own questions for an entry. Their words are how people ask for it, so
+# they are good evidence, but a question holds more words than a name: weaker than aliases.
+ASKED_WEIGHT = 1.5
+ASKED_EVIDENCE = 0.8  # as body words: in full when the match is coherent
 # "*_parts": the parts of a field's compound words ("implementeringsmateriale" ->
 # "implementering", "materiale"), so "materialet til implementering" meets the compound;
 # weaker than the word itself.
 FIELD_WEIGHTS = {
     "name": 3.0,
     "aliases": 2.0,
+    "asked": ASKED_WEIGHT,
     "text": 1.0,
     "name_parts": 2.0,
     "aliases_parts": 1.4,
@@ -27,6 +32,7 @@ PART_EVIDENCE = 0.8  # times the field's own evidence
 FIELD_EVIDENCE = {
     "name": 1.0,
     "aliases": 1.0,
+    "asked": ASKED_EVIDENCE,
     "text": BODY_EVIDENCE,
     "name_parts": PART_EVIDENCE,
     "aliases_parts": PART_EVIDENCE,

@@ -23,6 +23,7 @@ from bot.domain.knowledge.model import (
     View,
     When,
 )
+from bot.domain.knowledge.text import key, terms
 
 FILES = ("roles", "events", "contacts", "facts", "synonyms", "municipalities")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -113,6 +114,8 @@ def _role(r: EntryReader) -> Role | None:
         group=r.str("group"),
         version_note=r.str("version_note"),
         version_note_en=r.str("version_note_en"),
+        questions=_questions(r, "questions"),
+        questions_en=_questions(r, "questions_en", english=True),
         review=r.bool("review"),
         source=r.str("source"),
     )
@@ -156,6 +159,8 @@ def _event(r: EntryReader) -> Event | None:
         contact=r.str("contact"),
         note=r.str("note"),
         note_en=r.str("note_en"),
+        questions=_questions(r, "questions"),
+        questions_en=_questions(r, "questions_en", english=True),
         review=r.bool("review"),
         source=r.str("source"),
     )
@@ -177,6 +182,8 @@ def _contact(r: EntryReader) -> Contact | None:
         aliases=r.strs("aliases"),
         description=r.str("description"),
         description_en=r.str("description_en"),
+        questions=_questions(r, "questions"),
+        questions_en=_questions(r, "questions_en", english=True),
         review=r.bool("review"),
         source=r.str("source"),
     )
@@ -205,9 +212,25 @@ def _fact(r: EntryReader) -> Fact | None:
         list=list_spec,
         related=r.strs("related"),
         links=tuple(r.url_list("links")),
+        questions=_questions(r, "questions"),
+        questions_en=_questions(r, "questions_en", english=True),
         review=r.bool("review"),
         source=r.str("source"),
     )
+
+
+def _questions(r: EntryReader, name: str, *, english: bool = False) -> tuple[str, ...]:
+    """Users' own questions for the entry: each must have a word to match on, none twice."""
+    out = r.strs(name)
+    seen: set[str] = set()
+    for q in out:
+        if not terms(q, english=english):
+            r.error(name, f"'{q}' has no word to match on (only question and filler words)")
+        norm = key(q)
+        if norm in seen:
+            r.error(name, f"'{q}' is listed twice")
+        seen.add(norm)
+    return out
 
 
 def _synonyms(items: list[Any], problems: list[str]) -> tuple[tuple[str, ...], ...]:

@@ -33,6 +33,8 @@ class Role:
     group: str = ""
     version_note: str = ""
     version_note_en: str = ""
+    questions: tuple[str, ...] = ()  # how users ask for it, in their own words
+    questions_en: tuple[str, ...] = ()
     review: bool = False
     source: str = ""
     kind: Kind = field(default="role", init=False)
@@ -125,6 +127,8 @@ class Event:
     contact: str = ""
     note: str = ""
     note_en: str = ""
+    questions: tuple[str, ...] = ()  # how users ask for it, in their own words
+    questions_en: tuple[str, ...] = ()
     review: bool = False
     source: str = ""
     kind: Kind = field(default="event", init=False)
@@ -149,6 +153,8 @@ class Contact:
     aliases: tuple[str, ...] = ()
     description: str = ""
     description_en: str = ""
+    questions: tuple[str, ...] = ()  # how users ask for it, in their own words
+    questions_en: tuple[str, ...] = ()
     review: bool = False
     source: str = ""
     kind: Kind = field(default="contact", init=False)
@@ -175,6 +181,8 @@ class Fact:
     list: ListSpec | None = None
     related: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()  # how users ask for it, in their own words
+    questions_en: tuple[str, ...] = ()
     review: bool = False
     source: str = ""
     kind: Kind = field(default="fact", init=False)

@@ -188,7 +188,8 @@ EVENT_LIST_WORDS = frozenset(
     sker happening happens happen going on events event arrangementer arrangement
     begivenheder begivenhed aktiviteter activities kalender calendar program planlagt planned
     scheduled foregar sket der noget kommer upcoming kommende deadlines frister dag dage
-    uge uger days weeks
+    uge uger days weeks moder moderne meetings deltage deltager deltagelse
+    attend attending participate datoer aftaler nyt news
     """.split()
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from bot.domain.knowledge.answers import (
     when_text,
     word,
 )
+from bot.domain.knowledge.details import Detail
 from bot.domain.knowledge.model import (
     KNOWLEDGE_ZONE,
     Contact,
@@ -167,26 +169,72 @@ def entry_answer(
     return fact_answer(entry, kb, lang)
 
 
+NEAREST_MAX = 3
+
+
+def partial_answer(answer: Answer, entry: Entry, missing: Sequence[Detail]) -> Answer:
+    """The entry's answer, opened by what it knows and which asked-for details it does not."""
+    if not missing:
+        return answer
+    lang = answer.lang
+    name = display_name(entry, lang)
+    if isinstance(entry, Event):
+        known = word(lang, f"known_{entry.when.precision}", name=name)
+    elif isinstance(entry, Contact):
+        known = word(lang, "known_contact", name=name)
+    else:
+        known = word(lang, "known_entry", name=name)
+    detail = word(lang, "partial_or").join(d.en if lang == "en" else d.da for d in missing)
+    note = word(lang, "partial", known=known, detail=detail)
+    return replace(answer, lines=(note, *answer.lines), missing=tuple(d.key for d in missing))
+
+
 def window_answer(
     window: TimeWindow,
     events: Sequence[Event],
     lang: str,
     today: date,
     zone: ZoneInfo = KNOWLEDGE_ZONE,
+    known: Sequence[Event] = (),
 ) -> Answer:
-    label = window.label(lang)
+    """The events in a window; when there are none, the nearest ones before and after it
+    among `known` (all the knowledge's events), so the answer still helps."""
+    title = word(lang, "window_title", label=window.phrase(lang))
     if not events:
-        return Answer(
-            "events",
-            lang,
-            word(lang, "window_title", label=label),
-            (word(lang, "window_none", label=label),),
-        )
-    items = []
-    for e in sorted(events, key=lambda e: e.when.days_in(zone)):
-        mark = word(lang, "passed_mark") if e.when.days_in(zone)[1] < today else ""
-        items.append(f"{when_text(e.when, lang, zone)} – {display_name(e, lang)}{mark}")
-    return Answer("events", lang, word(lang, "window_title", label=label), items=tuple(items))
+        lines = [word(lang, "window_none", label=window.phrase(lang))]
+        items = [
+            f"{word(lang, side)}: {_event_line(e, lang, today, zone)}"
+            for side, e in _nearest(window, known, zone)
+        ]
+        if items:
+            lines.append(word(lang, "window_nearest"))
+        return Answer("events", lang, title, tuple(lines), items=tuple(items))
+    items = [
+        _event_line(e, lang, today, zone)
+        for e in sorted(events, key=lambda e: e.when.days_in(zone))
+    ]
+    return Answer("events", lang, title, items=tuple(items))
+
+
+def _event_line(event: Event, lang: str, today: date, zone: ZoneInfo) -> str:
+    mark = word(lang, "passed_mark") if event.when.days_in(zone)[1] < today else ""
+    return f"{when_text(event.when, lang, zone)} – {display_name(event, lang)}{mark}"
+
+
+def _nearest(window: TimeWindow, known: Sequence[Event], zone: ZoneInfo) -> list[tuple[str, Event]]:
+    """The latest events that end before the window and the first that start after it
+    (those on the same nearest day, at most NEAREST_MAX a side)."""
+    days = {e.id: e.when.days_in(zone) for e in known}
+    before = [e for e in known if days[e.id][1] < window.start]
+    after = [e for e in known if days[e.id][0] > window.end]
+    out: list[tuple[str, Event]] = []
+    if before:
+        last = max(days[e.id][1] for e in before)
+        out += [("window_before", e) for e in before if days[e.id][1] == last][:NEAREST_MAX]
+    if after:
+        first = min(days[e.id][0] for e in after)
+        out += [("window_after", e) for e in after if days[e.id][0] == first][:NEAREST_MAX]
+    return out
 
 
 def unknown_answer(question: str, near: Sequence[Entry], lang: str) -> Answer:

@@ -29,6 +29,10 @@ class Searchable:
     extra_aliases: tuple[str, ...] = ()
     extra_text: tuple[str, ...] = ()
     extra_text_en: tuple[str, ...] = ()
+    # The users' own questions for the entry (the knowledge files' `questions`): indexed in
+    # a field of their own, neither names nor body text.
+    questions: tuple[str, ...] = ()
+    questions_en: tuple[str, ...] = ()
     frame: str = ""
 
 
@@ -43,6 +47,8 @@ def searchable(entry: Entry) -> Searchable:
                 aliases=entry.aliases,
                 texts=(entry.description,),
                 texts_en=(entry.description_en,),
+                questions=entry.questions,
+                questions_en=entry.questions_en,
             )
         case Event():
             registration = bool(entry.registration)  # "Hvor tilmelder jeg mig ...?"
@@ -55,6 +61,8 @@ def searchable(entry: Entry) -> Searchable:
                 texts_en=(entry.description_en, entry.note_en),
                 extra_text=("tilmelding",) if registration else (),
                 extra_text_en=("registration sign up",) if registration else (),
+                questions=entry.questions,
+                questions_en=entry.questions_en,
             )
         case Contact():
             return Searchable(
@@ -64,6 +72,8 @@ def searchable(entry: Entry) -> Searchable:
                 texts=(entry.description, entry.title, entry.organisation),
                 texts_en=(entry.description_en, entry.title_en),
                 extra_aliases=(entry.email.replace("@", " ").replace(".", " "),),
+                questions=entry.questions,
+                questions_en=entry.questions_en,
             )
         case Fact():
             return Searchable(
@@ -73,6 +83,8 @@ def searchable(entry: Entry) -> Searchable:
                 aliases=entry.alternatives,
                 texts=(entry.answer,),
                 texts_en=(entry.answer_en,),
+                questions=entry.questions,
+                questions_en=entry.questions_en,
                 frame=question_frame(entry.question),
             )
     raise TypeError(f"the search has no fields for a {type(entry).__name__}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge.answers import Answer, suggestion_question
+from bot.domain.knowledge.details import applies, asked_details, missing_details
 from bot.domain.knowledge.engine import SUGGESTION_FLOOR, Candidate, Engine
 from bot.domain.knowledge.ics import event_to_ics
 from bot.domain.knowledge.loader import load
@@ -24,13 +25,18 @@ from bot.domain.knowledge.questions import (
     is_open_ended,
     question_frame,
 )
-from bot.domain.knowledge.render import entry_answer, unknown_answer, window_answer
+from bot.domain.knowledge.render import (
+    entry_answer,
+    partial_answer,
+    unknown_answer,
+    window_answer,
+)
 from bot.domain.knowledge.text import first_content_tokens, named_tokens
 from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
-DEFAULT_THRESHOLD = 0.52
+DEFAULT_THRESHOLD = 0.54
 # The content words of a question that are searched for; the rest of it is not read. Each new
 # word costs two pure-Python stemmer runs (20 to 200 µs, more the longer it is), and when it is
 # unknown a typo search and a compound split: these bound the worst case at a few ms of CPU.
@@ -38,6 +44,9 @@ DEFAULT_THRESHOLD = 0.52
 # words has about 20, with 150 letters.
 MAX_QUESTION_WORDS = 24
 MAX_QUESTION_LETTERS = 240
+
+# Told of each knowledge base that a reload put in service (event reminders re-plan on it).
+ReloadListener = Callable[[KnowledgeBase], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,7 @@ class KnowledgeService:
         self.zone = zone
         self._lock = threading.Lock()
         self._engine = Engine(kb)
+        self._listeners: list[ReloadListener] = []
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -91,6 +101,14 @@ class KnowledgeService:
             engine = Engine(load(self.directory))
             self._engine = engine  # one reference assignment: readers see old or new
         return engine.kb
+
+    def on_reload(self, listener: ReloadListener) -> None:
+        """Have `listener` awaited with the new knowledge after every successful reload."""
+        self._listeners.append(listener)
+
+    @property
+    def reload_listeners(self) -> tuple[ReloadListener, ...]:
+        return tuple(self._listeners)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._engine.entries.get(entry_id)
@@ -124,10 +142,14 @@ class KnowledgeService:
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text)
+        # "hvad koster ...", "tilmeldingsfristen": what is asked about the topic, not the topic.
+        asked = asked_details(text)
+        detail_words = frozenset(w for a in asked for w in a.words)
         words = first_content_tokens(text, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS)
         # A cue word inside a known phrase ("role gallery") is part of the topic.
         phrase = engine.analyzer.phrase_positions(words)
-        tokens = [t for i, t in enumerate(words) if t not in skip or i in phrase]
+        plain = [t for i, t in enumerate(words) if t not in skip or i in phrase]
+        tokens = [t for t in plain if t not in detail_words]
 
         def result(
             answer: Answer,
@@ -155,17 +177,31 @@ class KnowledgeService:
                 for e in engine.kb.events
                 if window.overlaps(*e.when.days_in(zone)) and (wide or e.when.precision == "date")
             ]
-            return result(window_answer(window, events, lang, today, zone), None, 1.0)
-        candidates = engine.search(
-            tokens,
-            qtype,
-            lang,
-            frame=question_frame(text),
-            vague_check=window is None,
-            open_ended=is_open_ended(text),
-            names=named_tokens(text),
-        )
-        sure = [c for c in candidates if c.confidence >= self.threshold]
+            answer = window_answer(window, events, lang, today, zone, engine.kb.events)
+            return result(answer, None, 1.0)
+
+        def search(tokens: list[str]) -> tuple[list[Candidate], list[Candidate]]:
+            candidates = engine.search(
+                tokens,
+                qtype,
+                lang,
+                frame=question_frame(text),
+                vague_check=window is None,
+                open_ended=is_open_ended(text),
+                names=named_tokens(text),
+            )
+            return candidates, [c for c in candidates if c.confidence >= self.threshold]
+
+        candidates, sure = search(tokens)
+        if asked:  # the price of the masterclass, not of its organiser
+            fit = [c for c in sure if applies(asked, engine.entries[c.entry_id])]
+            sure = fit + [c for c in sure if c not in fit]
+        if asked and not (sure and applies(asked, engine.entries[sure[0].entry_id])):
+            # Not a detail of something the knowledge holds ("prisen på KP Basis" asks for
+            # what no system entry has): the question is judged with all its words.
+            asked = ()
+            if plain != tokens:
+                candidates, sure = search(plain)
         if window is not None and sure:
             in_window: list[Candidate] = []
             window_events: list[Event] = []
@@ -184,9 +220,9 @@ class KnowledgeService:
             sure = in_window or sure
         if sure:
             best = sure[0]
-            answer = entry_answer(
-                engine.entries[best.entry_id], engine.kb, lang, qtype, today, engine.entries, zone
-            )
+            entry = engine.entries[best.entry_id]
+            answer = entry_answer(entry, engine.kb, lang, qtype, today, engine.entries, zone)
+            answer = partial_answer(answer, entry, missing_details(asked, entry, engine.kb))
             return result(answer, best.entry_id, best.confidence, candidates)
         near = []
         for c in candidates:

@@ -33,6 +33,8 @@ did doing can could would should will shall i you he she it we they my your our 
 her us them this that these those there here of to in on at for with about from by and or not
 no yes please thanks thank hello hi hey tell give know me any some anything something get got
 has have had its it's what's who's when's whats whos whens exactly actually also just
+gonna wanna gotta afterwards anyway btw pls plz while during before after again then once
+both each such only own same than too very into through until because as if nor am having
 """
 
 

@@ -167,32 +167,48 @@ class TimeWindow:
     label_da: str
     label_en: str
     words: frozenset[str]  # folded words the window used (not topic words)
+    # How the label reads inside a sentence: "in" ("i april 2027"), "date" ("den 12. april"),
+    # "weekday" ("på fredag den 26. marts"), or "" (a relative phrase: "næste uge").
+    prep: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_da
+
+    def phrase(self, lang: str) -> str:
+        """The label as it reads in a sentence: "Jeg kender ingen begivenheder i april 2027"."""
+        words = _PREPOSITIONS.get(self.prep)
+        if words is None:
+            return self.label(lang)
+        return f"{words[lang == 'en']} {self.label(lang)}"
 
     def overlaps(self, first: date, last: date) -> bool:
         return first <= self.end and last >= self.start
 
 
-def _window(start: date, end: date, da: str, en: str, matched: str) -> TimeWindow:
-    return TimeWindow(start, end, da, en, frozenset(raw_tokens(matched)))
+_PREPOSITIONS = {"in": ("i", "in"), "date": ("den", "on"), "weekday": ("på", "on")}
 
 
-def _days(start: date, end: date, da: str, en: str, matched: str) -> TimeWindow:
+def _window(start: date, end: date, da: str, en: str, matched: str, prep: str = "") -> TimeWindow:
+    return TimeWindow(start, end, da, en, frozenset(raw_tokens(matched)), prep)
+
+
+def _days(start: date, end: date, da: str, en: str, matched: str, prep: str = "") -> TimeWindow:
     return _window(
         start,
         end,
         f"{da} ({format_date_range(start, end)})",
         f"{en} ({format_date_range(start, end, 'en')})",
         matched,
+        prep,
     )
 
 
 def _month(year: int, month: int, matched: str) -> TimeWindow:
     start = date(year, month, 1)
     end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return _window(start, end, format_month(year, month), format_month(year, month, "en"), matched)
+    return _window(
+        start, end, format_month(year, month), format_month(year, month, "en"), matched, "in"
+    )
 
 
 def month_year(today: date, month: int, *, past: bool = False) -> int:
@@ -213,11 +229,15 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
         return window
     if m := _QUARTER.search(folded):
         q = int(m.group(1) or m.group(3))
-        year = int(m.group(2) or m.group(4) or today.year)
+        given = m.group(2) or m.group(4)
+        # Like a bare month: the coming quarter (this one included), or the latest one when
+        # the question is in the past tense.
+        past = _PAST_TENSE.search(folded) is not None
+        year = int(given) if given else month_year(today, 3 * q, past=past)
         start = date(year, 3 * q - 2, 1)
         end = _month(year, 3 * q, "").end
         return _window(
-            start, end, format_quarter(year, q), format_quarter(year, q, "en"), m.group(0)
+            start, end, format_quarter(year, q), format_quarter(year, q, "en"), m.group(0), "in"
         )
     if m := _WEEK_NO.search(folded):
         year = int(m.group(2) or today.year)
@@ -231,12 +251,13 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
             f"uge {m.group(1)}",
             f"week {m.group(1)}",
             m.group(0),
+            "in",
         )
     if cue and (window := _relative(folded, local, _WEEKDAY_RULES)):
         return window
     for pattern in (_DAY_MONTH, _NUMERIC):
         if (m := pattern.search(folded)) and (day := _parse_day(m.group(0), local)):
-            return _window(day, day, format_date(day), format_date(day, "en"), m.group(0))
+            return _window(day, day, format_date(day), format_date(day, "en"), m.group(0), "date")
     if m := _MONTH_WORD.search(folded):
         word = m.group(1)
         if word == "may" and not (m.group(0).startswith(("in ", "during ")) or m.group(2)):
@@ -270,6 +291,7 @@ def _relative(folded: str, local: datetime, rules: tuple[_Rule, ...]) -> TimeWin
                 format_date(day, weekday=True),
                 format_date(day, "en", weekday=True),
                 matched,
+                "weekday",
             )
         return _days(day, day, da, en, matched)
     return None

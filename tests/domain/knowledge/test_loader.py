@@ -129,3 +129,37 @@ def test_unquoted_time_is_read_as_clock_time(knowledge_dir, tmp_path):
     )
     event = next(e for e in load(kdir).events if e.id == "unquoted")
     assert event.when.sessions[0].start_time.strftime("%H:%M") == "13:30"
+
+
+def test_every_entry_has_users_questions_in_both_languages(knowledge_dir):
+    kb = load(knowledge_dir)
+    for entry in kb.entries():
+        assert entry.questions and entry.questions_en, entry.id
+
+
+def test_users_questions_are_validated(knowledge_dir, tmp_path):
+    kdir = _copy(knowledge_dir, tmp_path)
+    _append(
+        kdir / "contacts.yaml",
+        """
+  - id: bad-questions
+    name: Somebody
+    type: person
+    questions: ["hvem er det?", "Hvor er Somebody", "hvor er somebody?"]
+    questions_en: "what is it"
+  - id: not-a-list
+    name: Nobody
+    type: person
+    questions: {a: b}
+""",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load(kdir)
+    problems = "\n".join(caught.value.problems)
+    assert (
+        "contacts.yaml: entry 'bad-questions': field 'questions': 'hvem er det?' has no word"
+        in problems
+    )
+    assert "field 'questions': 'hvor er somebody?' is listed twice" in problems
+    assert "entry 'bad-questions': field 'questions_en': 'what is it' has no word" in problems
+    assert "entry 'not-a-list': field 'questions': must be a list of texts" in problems

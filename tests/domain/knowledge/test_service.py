@@ -95,8 +95,15 @@ def test_time_window_lists_events(service, now, question, expected):
 def test_empty_window_says_so_and_month_items_are_not_tomorrow(service):
     may = datetime(2021, 5, 10, 9, 0, tzinfo=COPENHAGEN)  # May has month-only items
     result = service.ask("Hvad sker der i morgen?", now=may)
-    assert result.answer.kind == "events" and not result.answer.items
-    assert result.answer.lines == ("Jeg kender ingen begivenheder i morgen (11. maj 2021).",)
+    assert result.answer.kind == "events"
+    assert result.answer.lines == (
+        "Jeg kender ingen begivenheder i morgen (11. maj 2021).",
+        "De nærmeste, jeg kender:",
+    )
+    # Only the nearest dated items before and after; May's month-only items are not tomorrow.
+    items = result.answer.items
+    assert items and all(item.startswith(("Før: 14. april", "Efter: ")) for item in items)
+    assert not any("maj 2021 –" in item for item in items)
 
 
 @pytest.mark.parametrize(
@@ -224,4 +231,7 @@ def test_tomorrow_near_midnight_in_the_service_zone(service, reykjavik):
     assert any("Webinar om" in item for item in here.answer.items)
     there = service.ask("Hvad sker der i morgen?", now=late)
     assert there.window.start == date(2021, 4, 13)
-    assert not any("Webinar om" in item for item in there.answer.items)
+    assert there.answer.lines[0].startswith("Jeg kender ingen begivenheder")
+    assert [i for i in there.answer.items if "Webinar om" in i] == [
+        "Før: 12. april 2021 kl. 13.00–15.00 – Webinar om Kommunernes Ydelsessystem (KY)"
+    ]

@@ -1,0 +1,203 @@
+"""Details a question asks for beyond its topic: a price, a phone number, a registration deadline.
+
+"Hvad koster KL's masterclass?" is about the masterclass, and the entry for it is the right
+answer, but the entry holds no price. The answer then says what is known and that the price is
+not ("Jeg kender datoen …, men ikke prisen") instead of presenting the entry as if it answered.
+The words that ask for the detail ("koster", "tilmeldingsfristen") are not topic words: they are
+left out of the search, so they neither find nor sink the entry. A question whose topic is not
+in the knowledge at all still finds nothing ("hvad koster en ny pc?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.domain.knowledge.model import Contact, Entry, Event, Fact, KnowledgeBase, Role
+from bot.domain.knowledge.text import fold, key, raw_tokens
+
+
+def _text(entry: Entry) -> str:
+    """The entry's own wording (Danish and English), folded, for "does it mention X"."""
+    parts: tuple[str, ...]
+    match entry:
+        case Event():
+            parts = (entry.title, entry.description, entry.description_en, entry.note)
+            parts += (entry.note_en, entry.place, entry.audience)
+        case Contact():
+            parts = (entry.name, entry.description, entry.description_en, entry.phone)
+        case Role():
+            parts = (entry.name, entry.description, entry.description_en)
+        case Fact():
+            parts = (entry.question, entry.answer, entry.answer_en)
+    return fold(" ".join(parts))
+
+
+def _mentions(pattern: str) -> Callable[[Entry, KnowledgeBase], bool]:
+    compiled = re.compile(fold(pattern))
+    return lambda entry, _kb: compiled.search(_text(entry)) is not None
+
+
+def _names_municipality(entry: Entry, kb: KnowledgeBase) -> bool:
+    words = f" {key(_text(entry))} "
+    return any(f" {key(m.name)} " in words for m in kb.municipalities)
+
+
+def _phone(entry: Entry, _kb: KnowledgeBase) -> bool:
+    return isinstance(entry, Contact) and bool(entry.phone)
+
+
+def _place(entry: Entry, _kb: KnowledgeBase) -> bool:
+    return isinstance(entry, Event) and bool(entry.place)
+
+
+def _exact_date(entry: Entry, _kb: KnowledgeBase) -> bool:
+    return not isinstance(entry, Event) or entry.when.precision == "date"
+
+
+def _time_of_day(entry: Entry, _kb: KnowledgeBase) -> bool:
+    if not isinstance(entry, Event):
+        return True
+    return any(s.start_time is not None for s in entry.when.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    key: str
+    pattern: re.Pattern[str]  # on folded text
+    known: Callable[[Entry, KnowledgeBase], bool]  # does the entry hold it?
+    da: str  # as it reads after "men ikke"
+    en: str  # after "but not"
+    # The kinds of entry that could hold it: a price or a place belongs to an event, a phone
+    # number to a contact. Asked of another kind ("prisen på KP Basis"), the question is not
+    # answered by the entry at all, and the words asking for the detail count as usual.
+    kinds: tuple[type, ...] = (Event,)
+
+
+def _detail(
+    key: str,
+    pattern: str,
+    known: Callable[[Entry, KnowledgeBase], bool],
+    da: str,
+    en: str,
+    kinds: tuple[type, ...] = (Event,),
+) -> Detail:
+    return Detail(key, re.compile(fold(pattern)), known, da, en, kinds)
+
+
+_DEADLINE_TEXT = r"\bfrist|\bsenest\b|\bdeadline"
+DETAILS: tuple[Detail, ...] = (
+    _detail(
+        "registration_deadline",
+        r"\btilmeldingsfrist\w*|\bfrist(en)? for (at )?tilmeld\w*|\bsidste frist for tilmeld\w*"
+        r"|\bregistration deadline|\bdeadline (for|to) (register\w*|sign\w* up)"
+        r"|\bsenest tilmelde?",
+        _mentions(_DEADLINE_TEXT),
+        "en tilmeldingsfrist",
+        "a registration deadline",
+    ),
+    _detail(
+        "application_deadline",
+        r"\bansogningsfrist\w*|\bfrist(en)? for (at )?(soge|ansog)\w*|\bapplication deadline"
+        r"|\bdeadline (for|to) apply\w*",
+        _mentions(_DEADLINE_TEXT),
+        "en ansøgningsfrist",
+        "an application deadline",
+    ),
+    _detail(
+        "price",
+        r"\bkost(er|e|ede)\b|\bpris(en|er|erne)?\b|\bdeltagerpris\w*|\bdeltagergebyr\w*"
+        r"|\bgebyr(et)?\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bhow much (is|does|do)\b",
+        _mentions(r"\bkr\b|\bkroner|\bdkk\b|\bpris|\bgratis|\bfree of charge|\bprice"),
+        "prisen",
+        "the price",
+    ),
+    _detail(
+        "phone",
+        r"\btelefon\w*|\btlf\b|\bmobilnummer\w*|\bphone\w*|\btelephone\b|\bcall (her|him|them)\b",
+        _phone,
+        "et telefonnummer",
+        "a phone number",
+        (Contact,),
+    ),
+    _detail(
+        "municipalities",
+        r"\bhvilke (kommuner|pilotkommuner)\b|\bwhich (municipalities|pilot municipalities)\b"
+        r"|\bhvem er pilotkommuner\w*|\bwho are the pilot\b|\bnavne(ne)? pa (pilot)?kommuner",
+        _names_municipality,
+        "hvilke kommuner det er",
+        "which municipalities they are",
+        (Event, Fact),
+    ),
+    _detail(
+        "place",
+        r"\bhvor (bliver|blir) (det|den|de) (holdt|afholdt)\b|\bhvilket sted\b|\bhvor henne\b"
+        r"|\bi hvilken by\b|\bhvilken adresse\b|\badressen\b|\bvenue\b|\blocation\b"
+        r"|\bwhere (is|will) (it|they) (be )?held\b|\bwhere does it take place\b",
+        _place,
+        "stedet",
+        "the place",
+    ),
+    _detail(
+        "exact_date",
+        r"\bhvilken (dato|dag)\b|\bpraecise? dato\b|\bpraecis hvornar\b|\bwhat date\b"
+        r"|\bwhich day\b|\bexact date\b|\bexact day\b",
+        _exact_date,
+        "den præcise dato",
+        "the exact date",
+    ),
+    _detail(
+        "time_of_day",
+        r"\bhvad tid\b|\bhvilket tidspunkt\b|\bklokken hvad\b|\bhvad klokken\b|\bwhat time\b",
+        _time_of_day,
+        "tidspunktet på dagen",
+        "the time of day",
+    ),
+    _detail(
+        "recording",
+        # Whether there will be one; "hvor ligger optagelserne?" asks for the recordings.
+        r"\b(kommer|bliver|er) der (en |nogen )?optagelse\w*|\boptages (det|den|de)\b"
+        r"|\bbliver (det|den|de) optaget\b|\b(is|will) (it|they) (be )?recorded\b"
+        r"|\bbe (a )?recording\b|\bis there (a )?recording\b|\bget (a )?recording\b",
+        _mentions(r"\boptagel|\brecording"),
+        "om der kommer en optagelse",
+        "whether there is a recording",
+    ),
+    _detail(
+        "seats",
+        r"\bpladser\b|\bhvor mange (kan|ma) (deltage|komme med|vaere med)\b|\bseats?\b"
+        r"|\bcapacity\b|\bhow many (people )?can (attend|join|take part)\b|\bantal deltagere\b",
+        _mentions(r"\bpladser\b|\bseats?\b|\bdeltagere maks|\bmax\w* \d+ deltagere"),
+        "antallet af pladser",
+        "the number of seats",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AskedDetail:
+    detail: Detail
+    words: frozenset[str]  # the folded words that asked for it (not topic words)
+
+
+def asked_details(text: str) -> tuple[AskedDetail, ...]:
+    """The details the question asks for, each with the words that ask for it."""
+    folded = " ".join(fold(text).split())
+    out = []
+    for detail in DETAILS:
+        if m := detail.pattern.search(folded):
+            out.append(AskedDetail(detail, frozenset(raw_tokens(m.group(0)))))
+    return tuple(out)
+
+
+def applies(asked: tuple[AskedDetail, ...], entry: Entry) -> bool:
+    """Whether every asked-for detail is one this kind of entry could hold."""
+    return all(isinstance(entry, a.detail.kinds) for a in asked)
+
+
+def missing_details(
+    asked: tuple[AskedDetail, ...], entry: Entry, kb: KnowledgeBase
+) -> tuple[Detail, ...]:
+    """The asked-for details the entry does not hold."""
+    return tuple(a.detail for a in asked if not a.detail.known(entry, kb))
