@@ -72,8 +72,9 @@ class MoedebotBot(ActivityHandler):
         router.verb("ask", self._ask_from_card)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await self._log.remember(turn_context.activity)
-        if turn_context.activity.type in _STATEFUL:
+        activity = turn_context.activity
+        await self._log.remember(activity)
+        if activity.type in _STATEFUL and not self._stateless_invoke(activity):
             await self._states.load(turn_context)
         await super().on_turn(turn_context)
         await self._states.save(turn_context)
@@ -161,8 +162,11 @@ class MoedebotBot(ActivityHandler):
         activity = turn_context.activity
         if activity.name != "adaptiveCard/action":
             return InvokeResponse(status=200, body={})
-        lang = await self._language(turn_context, "")
         parsed = parse_execute(activity.value)
+        if self._stateless_invoke(activity):
+            lang = locale_language(activity.locale)
+        else:
+            lang = await self._language(turn_context, "")
         if parsed is None:
             result = CardActionResult(status=400, message=say("error.unknown_action", lang))
             return InvokeResponse(status=200, body=invoke_body(result))
@@ -173,6 +177,12 @@ class MoedebotBot(ActivityHandler):
         except UnknownVerb:
             result = CardActionResult(status=400, message=say("error.unknown_action", lang))
         return InvokeResponse(status=200, body=invoke_body(result))
+
+    def _stateless_invoke(self, activity: Any) -> bool:
+        if activity.type != "invoke" or activity.name != "adaptiveCard/action":
+            return False
+        parsed = parse_execute(activity.value)
+        return parsed is not None and self._router.is_stateless(parsed[0])
 
     # --- installation, membership and meetings --------------------------------------------
 
@@ -196,7 +206,7 @@ class MoedebotBot(ActivityHandler):
         activity = turn_context.activity
         if not await self._log.claim_welcome(activity):
             return  # installation sends two activities; greet once
-        lang: Lang = "en" if (activity.locale or "").lower().startswith("en") else "da"
+        lang = locale_language(activity.locale)
         in_channel = (activity.conversation.conversation_type or "") == "channel"
         await self._send_card(turn_context, welcome_card(lang, in_channel=in_channel))
 
@@ -214,6 +224,11 @@ class MoedebotBot(ActivityHandler):
 
     async def _send_card(self, turn_context: TurnContext, card: dict[str, Any]) -> None:
         await turn_context.send_activity(MessageFactory.attachment(as_attachment(card)))
+
+
+def locale_language(locale: str | None) -> Lang:
+    """The language of the person's Teams client (where no chosen language was read)."""
+    return "en" if (locale or "").lower().startswith("en") else "da"
 
 
 def _contains(members: list[ChannelAccount] | None, member_id: str | None) -> bool:

@@ -71,6 +71,7 @@ class TurnRouter:
         self._longest = 1
         self._fallbacks: list[TextHandler] = []
         self._verbs: dict[str, CardHandler] = {}
+        self._stateless: set[str] = set()
         self._dialogs: list[Dialog] = []
         self._events: dict[str, list[EventHandler]] = {}
         self._help: list[HelpLines] = []
@@ -91,10 +92,17 @@ class TurnRouter:
     def fallback(self, handler: TextHandler) -> None:
         self._fallbacks.append(handler)
 
-    def verb(self, verb: str, handler: CardHandler) -> None:
+    def verb(self, verb: str, handler: CardHandler, *, stateless: bool = False) -> None:
+        """`stateless`: the handler reads no bot state, so an Action.Execute of this verb
+        loads none (no state read per vote); its language comes from the Teams locale."""
         if verb in self._verbs:
             raise ValueError(f"card verb {verb!r} registered twice")
         self._verbs[verb] = handler
+        if stateless:
+            self._stateless.add(verb)
+
+    def is_stateless(self, verb: str) -> bool:
+        return verb in self._stateless
 
     def dialog(self, dialog: Dialog) -> None:
         self._dialogs.append(dialog)

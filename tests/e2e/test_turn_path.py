@@ -76,6 +76,46 @@ async def test_a_help_turn_reads_state_once_and_writes_only_the_reference(bot, c
     assert await _rows(engine, conversations) == 1
 
 
+async def test_a_vote_reads_no_bot_state_and_exactly_the_vote_statements(bot, connector):
+    await bot.runtime.scheduler.stop()
+    status, _ = await bot.post(
+        a.group_message(connector.url, 'afstemning "Klar til KY?" "Ja" "Nej"', sender=1)
+    )
+    assert status == 200
+    [card] = connector.sent()[-1].cards
+    poll_id = card["actions"][0]["data"]["pollId"]
+    counter = StatementCounter(bot.runtime)
+    state_reads = _count_state_reads(bot.runtime.state)
+
+    async def vote(sender: int) -> list[str]:
+        invoke = a.card_invoke(
+            connector.url,
+            "poll.vote",
+            {"pollId": poll_id, "choice": "1"},
+            conversation=a.group_conversation("meeting"),
+            sender=sender,
+        )
+        return await _turn(bot, counter, invoke)
+
+    await vote(2)  # the first vote reads the poll and claims the card update
+    await bot.runtime.polls.actions.drain()
+    second = await vote(3)
+    await bot.runtime.polls.actions.drain()
+    assert state_reads == [], "a vote needs no user or dialog state"
+    # The poll is known from the first vote; the card job planned then coalesces this one.
+    assert not any(s.startswith("SELECT polls") for s in second), second
+    # SQLite: the replaced answer, the dirty mark, the upsert; PostgreSQL returns the replaced
+    # answer from the upsert itself.
+    sqlite = bot.runtime.engine.dialect.name == "sqlite"
+    expected = (
+        ["SELECT poll_votes.answer", "UPDATE polls SET card_dirty", "INSERT INTO poll_votes"]
+        if sqlite
+        else ["UPDATE polls SET card_dirty", "WITH before AS"]
+    )
+    assert len(second) == len(expected), second
+    assert all(s.startswith(e) for s, e in zip(second, expected, strict=True)), second
+
+
 async def test_a_chosen_language_is_stored_once_and_read_back(bot, connector):
     counter = StatementCounter(bot.runtime)
     await _turn(bot, counter, a.personal_message(connector.url, "sprog"))

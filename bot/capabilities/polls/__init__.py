@@ -47,7 +47,7 @@ class PollsCapability:
         router.command(LIST_PHRASES, self.commands.list_open, exact=True)
         router.command(CLOSE_PHRASES, self.commands.close)
         router.command(MEETINGS_PHRASES, self.commands.meetings)
-        router.verb("poll.vote", self.actions.vote)
+        router.verb("poll.vote", self.actions.vote, stateless=True)
         router.verb("poll.close", self.actions.close)
         router.verb("poll.results", self.actions.results_link)
         router.verb("poll.export", self.actions.export_link)
