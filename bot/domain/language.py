@@ -18,7 +18,8 @@ _ENGLISH = frozenset(
     no yes please thanks thank hello hi hey help remind poll show list me mine next week
     tomorrow today contact role roles date dates deadline meeting meetings happens happening
     tell give does doing vote results close open anyone who's what's when's isn't don't
-    english settings language cancel
+    english settings language cancel email emails questions question any there should which
+    gonna going want need know many much long where's whats whos
     """.split()
 )
 _DANISH = frozenset(
@@ -31,13 +32,19 @@ _DANISH = frozenset(
     """.split()
 )
 _DANISH_LETTERS = re.compile(r"[æøå]")
+# A word written with a capital (or in capitals) and a Danish letter is a name: "ØiR", "KØ",
+# "Ærø", "Søren". It says nothing about the language of the sentence around it.
+_WORD_AS_WRITTEN = re.compile(r"[A-Za-zÆØÅæøåÉéÜü']+")
 
 
 def detect_language(text: str, default: Lang = "da") -> Lang:
-    """Return "en" only when the words clearly lean English; the product is Danish first."""
+    """Return "en" only when the words clearly lean English; the product is Danish first.
+
+    The words decide, not the letters: "who should I email about ØiR?" is English although it
+    has an "Ø" (a name). Danish letters in an ordinary lower-case word ("træningsmiljøet")
+    only settle a tie.
+    """
     lowered = text.lower()
-    if _DANISH_LETTERS.search(lowered):
-        return "da"
     words = _WORD.findall(lowered)
     if not words:
         return default
@@ -46,5 +53,7 @@ def detect_language(text: str, default: Lang = "da") -> Lang:
     if en > da:
         return "en"
     if da > en:
+        return "da"
+    if any(w[0].islower() and _DANISH_LETTERS.search(w) for w in _WORD_AS_WRITTEN.findall(text)):
         return "da"
     return default

@@ -44,8 +44,12 @@ class KnowledgeTurns:
         router.fallback(self.answer)
 
     async def answer(self, turn: Turn) -> bool:
-        """Free text: role-holder sentences first, then the knowledge base."""
+        """Free text: small talk, role-holder sentences, then the knowledge base."""
         turn_context, text, lang = turn.context, turn.text, turn.lang
+        chat = self._desk.knowledge.small_talk(text)
+        if chat is not None:  # a friendly word back; not a question, so nothing is recorded
+            await turn_context.send_activity(MessageFactory.text(chat.text))
+            return True
         activity = turn_context.activity
         sender = activity.from_property
         held = None

@@ -83,7 +83,8 @@ def _detail(
     en: str,
     kinds: tuple[type, ...] = (Event,),
 ) -> Detail:
-    return Detail(key, re.compile(fold(pattern)), known, da, en, kinds)
+    # Written plainly and folded like the text (fold lower-cases the named groups' "?P" too).
+    return Detail(key, re.compile(fold(pattern).replace("(?p<", "(?P<")), known, da, en, kinds)
 
 
 _DEADLINE_TEXT = r"\bfrist|\bsenest\b|\bdeadline"
@@ -132,9 +133,11 @@ DETAILS: tuple[Detail, ...] = (
     ),
     _detail(
         "place",
-        r"\bhvor (bliver|blir) (det|den|de) (holdt|afholdt)\b|\bhvilket sted\b|\bhvor henne\b"
+        r"\bhvor (bliver|blir)\b(?P<gap>[^?.!\n]{0,60}?)\b(holdt|afholdt)\b"
+        r"|\bhvor (holdes|afholdes|foregar)\b|\bhvilket sted\b|\bhvor henne\b"
         r"|\bi hvilken by\b|\bhvilken adresse\b|\badressen\b|\bvenue\b|\blocation\b"
-        r"|\bwhere (is|will) (it|they) (be )?held\b|\bwhere does it take place\b",
+        r"|\bwhere (is|will)\b(?P<gap2>[^?.!\n]{0,60}?)\b(be )?held\b"
+        r"|\bwhere does\b(?P<gap3>[^?.!\n]{0,60}?)\btake place\b",
         _place,
         "stedet",
         "the place",
@@ -187,7 +190,14 @@ def asked_details(text: str) -> tuple[AskedDetail, ...]:
     out = []
     for detail in DETAILS:
         if m := detail.pattern.search(folded):
-            out.append(AskedDetail(detail, frozenset(raw_tokens(m.group(0)))))
+            # The topic between the asking words ("hvor bliver <KY-webinaret> holdt") stays.
+            asking, end = [], m.start()
+            for name, value in m.groupdict().items():
+                if value is not None and name.startswith("gap"):
+                    asking.append(folded[end : m.start(name)])
+                    end = m.end(name)
+            asking.append(folded[end : m.end()])
+            out.append(AskedDetail(detail, frozenset(raw_tokens(" ".join(asking)))))
     return tuple(out)
 
 

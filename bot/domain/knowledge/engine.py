@@ -15,6 +15,7 @@ from bot.domain.knowledge.questions import (
     QuestionType,
 )
 from bot.domain.knowledge.searchable import Searchable, searchable
+from bot.domain.knowledge.small_talk import SmallTalkMatcher
 from bot.domain.knowledge.text import terms
 
 # Candidates below this coverage are too far off to offer even as a suggestion.
@@ -102,6 +103,7 @@ class Engine:
             docs.append(Document(entry.id, s.kind, fields, s.frame, titles))
         self.index = SearchIndex(docs)
         self.fuzzy = FuzzyVocabulary(self.index.vocabulary)
+        self.small_talk = SmallTalkMatcher(kb.small_talk, kb.small_talk_names)
 
     def search(
         self,

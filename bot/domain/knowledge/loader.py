@@ -23,6 +23,7 @@ from bot.domain.knowledge.model import (
     View,
     When,
 )
+from bot.domain.knowledge.small_talk import read_small_talk
 from bot.domain.knowledge.text import key, terms
 
 FILES = ("roles", "events", "contacts", "facts", "synonyms", "municipalities")
@@ -76,11 +77,24 @@ def load(directory: str | Path) -> KnowledgeBase:
     facts = _entries("facts.yaml", docs["facts"], _fact, problems)
     synonyms = _synonyms(docs["synonyms"], problems)
     municipalities = _municipalities(docs["municipalities"], problems)
-    kb = KnowledgeBase(roles, events, contacts, facts, synonyms, municipalities)
+    small_talk, names = read_small_talk(_small_talk_data(root, problems), problems)
+    kb = KnowledgeBase(roles, events, contacts, facts, synonyms, municipalities, small_talk, names)
     _cross_checks(kb, problems)
     if problems:
         raise KnowledgeError(problems)
     return kb
+
+
+def _small_talk_data(root: Path, problems: list[str]) -> Any:
+    """small_talk.yaml is optional: without it the bot has no small talk."""
+    path = root / "small_talk.yaml"
+    if not path.exists():
+        return None
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (yaml.YAMLError, ValueError) as exc:
+        problems.append(f"{path.name}: invalid YAML: {exc}".replace("\n", " "))
+        return None
 
 
 def _entries(file: str, items: list[Any], build: Callable, problems: list[str]) -> tuple:

@@ -202,6 +202,17 @@ class Municipality:
 
 
 @dataclass(frozen=True, slots=True)
+class SmallTalk:
+    """A greeting, thanks, "who are you": the phrases people write and the bot's reply."""
+
+    id: str
+    phrases: tuple[str, ...]  # Danish
+    phrases_en: tuple[str, ...]
+    answer: str
+    answer_en: str
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     roles: tuple[Role, ...] = ()
     events: tuple[Event, ...] = ()
@@ -209,6 +220,8 @@ class KnowledgeBase:
     facts: tuple[Fact, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     municipalities: tuple[Municipality, ...] = ()
+    small_talk: tuple[SmallTalk, ...] = ()
+    small_talk_names: tuple[str, ...] = ()  # the bot's own names ("Mødebot"), ignored in it
 
     def entries(self) -> tuple[Entry, ...]:
         return (*self.roles, *self.events, *self.contacts, *self.facts)

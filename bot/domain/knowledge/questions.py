@@ -32,7 +32,9 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
         (
             QuestionType.WHO,
             r"\bhvem\b|\bkontakt(e|er)?\b|\bskriv(e)? til\b|\bhenvend|\bsporg(e)?\b"
-            r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b",
+            r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b"
+            r"|\be-?mail ?adresse|\bmaile?\b|\bpostkasse|\bmailbox|\bemail address"
+            r"|\bfolk(ene)? bag\b|\bpeople behind\b|\bteam(et)? bag\b|\bteam behind\b",
         ),
         (
             QuestionType.HOW,
@@ -178,6 +180,9 @@ CUE_WORDS = frozenset(
     responsibilities responsible duties job ansvar liste list oversigt overview alle all
     navngiv name kl time beskriv describe explain forklar betyder mean means
     start starte starter begynde begynder starts begin begins
+    mailadresse mailadressen e-mailadresse e-mailadressen emailadresse emailadressen
+    mailadresser maile mailer postkasse postkassen postkasser mailbox mailboxes inbox address
+    addresses folk folkene people team teamet
     """.split()
 )
 

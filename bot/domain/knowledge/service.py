@@ -31,6 +31,7 @@ from bot.domain.knowledge.render import (
     unknown_answer,
     window_answer,
 )
+from bot.domain.knowledge.small_talk import SmallTalkReply
 from bot.domain.knowledge.text import first_content_tokens, named_tokens
 from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
@@ -132,6 +133,10 @@ class KnowledgeService:
             entry, engine.kb, lang, detect(text), today, engine.entries, self.zone
         )
         return KnowledgeResult(text, lang, detect(text), answer, True, entry_id, 1.0)
+
+    def small_talk(self, text: str) -> SmallTalkReply | None:
+        """A reply when the whole message is a greeting, thanks, goodbye or "who are you"."""
+        return self._engine.small_talk.reply(text)
 
     def ask(self, text: str, *, lang: str | None = None, now: datetime) -> KnowledgeResult:
         engine = self._engine  # one snapshot for the whole question
