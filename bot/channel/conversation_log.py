@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections import OrderedDict
+from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.channel.references import MissingServiceUrl, conversation_key, record_from_activity
-from bot.domain.conversations import ConversationRecord, ConversationRepository
+from bot.channel.references import (
+    MissingServiceUrl,
+    conversation_key,
+    record_from_activity,
+    team_of,
+    tenant_of,
+)
+from bot.domain.conversations import ConversationRepository
 
 log = logging.getLogger(__name__)
 _MEMBERSHIP = frozenset({"conversationUpdate", "installationUpdate"})
@@ -21,32 +26,35 @@ class ConversationLog:
 
     def __init__(self, repository: ConversationRepository, memo_size: int = 10_000) -> None:
         self._repository = repository
-        self._memo: OrderedDict[str, str] = OrderedDict()
+        self._memo: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
         self._memo_size = memo_size
 
-    async def remember(self, activity: Activity) -> ConversationRecord | None:
-        if activity.conversation is None or not activity.conversation.id:
-            return None
+    async def remember(self, activity: Activity) -> None:
+        conversation = activity.conversation
+        if conversation is None or not conversation.id:
+            return
+        key = conversation_key(conversation.id, conversation.conversation_type)
+        # What the stored reference is made of, read straight off the activity: building the
+        # record costs more than the rest of a known conversation's bookkeeping.
+        seen = _reference_fields(activity)
+        # Installs and removals always write: another replica may have marked it removed.
+        membership = activity.type in _MEMBERSHIP
+        if not membership and self._memo.get(key) == seen:
+            self._memo.move_to_end(key)
+            return
         try:
             record = record_from_activity(activity)
         except MissingServiceUrl:
             log.warning("activity %s without serviceUrl; reference not stored", activity.id)
-            return None
-        fingerprint = _fingerprint(record)
-        # Installs and removals always write: another replica may have marked it removed.
-        membership = activity.type in _MEMBERSHIP
-        if not membership and self._memo.get(record.id) == fingerprint:
-            self._memo.move_to_end(record.id)
-            return record
+            return
         if membership:
             await self._repository.save(record)  # the welcome claim that follows needs the row
         else:
             self._repository.save_behind(record)
-        self._memo[record.id] = fingerprint
-        self._memo.move_to_end(record.id)
+        self._memo[key] = seen
+        self._memo.move_to_end(key)
         while len(self._memo) > self._memo_size:
             self._memo.popitem(last=False)
-        return record
 
     async def forget(self, activity: Activity) -> None:
         conversation_id = conversation_key(
@@ -62,10 +70,22 @@ class ConversationLog:
         )
 
 
-def _fingerprint(record: ConversationRecord) -> str:
-    payload = json.dumps(
-        [record.service_url, record.tenant_id, record.team_id, record.bot_id, record.reference],
-        sort_keys=True,
-        default=str,
+def _reference_fields(activity: Activity) -> tuple[Any, ...]:
+    """Every field of the activity that goes into its conversation's stored reference."""
+    conversation, bot = activity.conversation, activity.recipient
+    return (
+        activity.service_url,
+        activity.channel_id,
+        activity.locale,
+        conversation.name,
+        conversation.is_group,
+        conversation.tenant_id,
+        conversation.role,
+        conversation.aad_object_id,
+        bot.id if bot else None,
+        bot.name if bot else None,
+        bot.role if bot else None,
+        bot.aad_object_id if bot else None,
+        tenant_of(activity),
+        team_of(activity),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
