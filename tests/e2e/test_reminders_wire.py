@@ -13,7 +13,7 @@ import pytest
 
 from bot.capabilities.reminders import KIND
 from bot.domain.clock import COPENHAGEN, FixedClock
-from bot.domain.scheduling import Job
+from bot.domain.scheduling import Job, JobState
 from storage.scheduled_jobs import SqlJobRepository
 from tests.support import activities as a
 from tests.support.running_bot import make_settings, running_bot
@@ -235,3 +235,376 @@ async def test_what_cannot_be_set_gets_a_clear_answer_and_no_reminder(
     reply = await personal(bot, connector, command)
     assert expected in reply
     assert await pending(bot) == []
+
+
+# --- the dialog for what is missing ---------------------------------------------------------
+
+
+async def test_a_missing_time_is_asked_for_and_the_dialog_survives_a_restart(
+    settings, connector, clock
+):
+    async with running_bot(settings, clock=clock) as bot:
+        reply = await personal(bot, connector, "påmind mig om at ringe til KL")
+        assert "Hvornår skal påmindelsen „at ringe til KL“ komme?" in reply
+        assert await pending(bot) == []
+    async with running_bot(settings, clock=clock) as bot:
+        reply = await personal(bot, connector, "kl. 8")
+        assert "Det tidspunkt er allerede passeret" in reply  # and the dialog goes on
+        assert "Hvornår skal påmindelsen" in await personal(bot, connector, "blabla")
+        reply = await personal(bot, connector, "i morgen kl. 10")
+        assert "„at ringe til KL“ torsdag den 3. december 2026 kl. 10.00" in reply
+        [job] = await pending(bot)
+        assert job.due_at == datetime(2026, 12, 3, 10, 0, tzinfo=COPENHAGEN)
+
+
+async def test_a_missing_text_is_asked_for(bot, connector):
+    reply = await personal(bot, connector, "påmind mig i morgen kl. 9")
+    assert "Hvad skal påmindelsen sige?" in reply
+    reply = await personal(bot, connector, "om at svare KMD")
+    assert "Jeg minder dig om „at svare KMD“ torsdag den 3. december 2026 kl. 9.00." in reply
+
+
+async def test_the_dialog_asks_for_both_and_can_be_cancelled(bot, connector):
+    assert "Hvad skal påmindelsen sige?" in await personal(bot, connector, "påmind mig")
+    assert "Hvornår skal påmindelsen „budgetmøde“" in await personal(bot, connector, "budgetmøde")
+    await personal(bot, connector, "annuller")
+    assert await pending(bot) == []
+    assert "Der er ingen kommende påmindelser." in await personal(bot, connector, "påmindelser")
+
+
+async def test_the_english_dialog_is_in_english(bot, connector):
+    reply = await personal(bot, connector, "remind me to call the office")
+    assert 'When should the reminder "call the office" come?' in reply
+    reply = await personal(bot, connector, "tomorrow at 14")
+    assert (
+        'I will remind you about "call the office" on Thursday 3 December 2026 at 14:00.' in reply
+    )
+
+
+# --- listing and deleting -------------------------------------------------------------------
+
+
+async def test_the_list_is_numbered_by_time_and_a_number_deletes_that_one(bot, connector):
+    await personal(bot, connector, "påmind mig fredag kl. 12 om frokost")
+    await personal(bot, connector, "påmind mig i morgen kl. 9 om at svare KMD")
+    await personal(bot, connector, "påmind mig hver mandag kl. 9 om ugeplanen")
+    listing = await personal(bot, connector, "påmindelser")
+    assert (
+        listing.index("1. torsdag den 3. december 2026 kl. 9.00 — „at svare KMD“")
+        < listing.index("2. fredag den 4. december 2026 kl. 12.00 — „frokost“")
+        < listing.index(
+            "3. mandag den 7. december 2026 kl. 9.00 (hver mandag kl. 9.00) — „ugeplanen“"
+        )
+    )
+    assert "slet påmindelse <nummer>" in listing
+    reply = await personal(bot, connector, "slet påmindelse 2")
+    assert "Slettet: „frokost“ (fredag den 4. december 2026 kl. 12.00)." in reply
+    assert [j.payload["text"] for j in await pending(bot)] == ["at svare KMD", "ugeplanen"]
+    # The numbers are the list's: 3 is still "ugeplanen", 2 is gone, not the next one.
+    assert "allerede sendt eller slettet" in await personal(bot, connector, "slet påmindelse 2")
+    assert "Der kommer ikke flere" in await personal(bot, connector, "delete reminder 3")
+    assert "ingen påmindelse nr. 7" in await personal(bot, connector, "slet påmindelse 7")
+    assert [j.payload["text"] for j in await pending(bot)] == ["at svare KMD"]
+
+
+async def test_a_reminder_sent_after_the_list_was_shown_is_not_confused_with_another(
+    bot, connector, clock
+):
+    await personal(bot, connector, "påmind mig om 10 min om kaffe")
+    await personal(bot, connector, "påmind mig i morgen kl. 9 om at svare KMD")
+    await personal(bot, connector, "påmindelser")
+    await run_due(bot, clock, minutes=10)  # "kaffe" is sent: number 1 is no more
+    reply = await personal(bot, connector, "slet påmindelse 1")
+    assert "Påmindelse nr. 1 („kaffe“) er allerede sendt eller slettet" in reply
+    assert len(await pending(bot)) == 1
+
+
+async def test_a_number_without_a_list_is_refused_unless_it_is_unmistakable(bot, connector):
+    await personal(bot, connector, "påmind mig i morgen kl. 9 om a")
+    await personal(bot, connector, "påmind mig i morgen kl. 10 om b")
+    assert "Skriv `påmindelser` først" in await personal(bot, connector, "slet påmindelse 1")
+    await personal(bot, connector, "påmindelser")
+    await personal(bot, connector, "slet påmindelse 1")
+    await personal(bot, connector, "slet påmindelse 2")
+    await personal(bot, connector, "påmind mig i morgen kl. 11 om c")
+    # A list from before the new reminder: its numbers no longer lead anywhere.
+    assert "ingen påmindelse nr. 3" in await personal(bot, connector, "slet påmindelse 3")
+
+
+async def test_only_the_creator_or_an_admin_deletes_a_channel_reminder(bot, connector):
+    await channel(bot, connector, "påmind kanalen i morgen kl. 12 om frist", sender=1)
+    listing = await channel(bot, connector, "påmindelser", sender=2)
+    assert "1. torsdag den 3. december 2026 kl. 12.00 — „frist“ (til samtalen)" in listing
+    assert "Kun den, der satte påmindelsen" in await channel(
+        bot, connector, "slet påmindelse 1", sender=2
+    )
+    await channel(bot, connector, "påmindelser", sender=9)
+    assert "Slettet: „frist“" in await channel(bot, connector, "slet påmindelse 1", sender=9)
+
+
+async def test_a_group_sees_the_conversations_reminders_not_personal_ones_set_elsewhere(
+    bot, connector
+):
+    await personal(bot, connector, "påmind mig i morgen kl. 9 om lægen")
+    await group(bot, connector, "påmind mig i morgen kl. 10 om referatet")
+    await group(bot, connector, "påmind os i morgen kl. 11 om pausen", sender=2)
+    listing = await group(bot, connector, "påmindelser")
+    assert "„referatet“ (til dig)" in listing and "„pausen“ (til samtalen)" in listing
+    assert "lægen" not in listing
+    assert "Du har 1 personlige påmindelser mere" in listing
+    other = await group(bot, connector, "påmindelser", sender=3)
+    assert "pausen" in other and "referatet" not in other
+    mine = await personal(bot, connector, "påmindelser")
+    assert "lægen" in mine and "referatet" in mine and "pausen" not in mine
+
+
+async def test_subscription_commands_are_left_to_their_own_capability(bot, connector):
+    reply = await group(bot, connector, "abonner på påmindelser")
+    assert "kommende påmindelser" not in reply and "Dine påmindelser" not in reply
+
+
+# --- the buttons on a delivered reminder ----------------------------------------------------
+
+
+async def deliver_one(bot, connector, clock, command: str = "påmind mig om 10 min om kaffe"):
+    await personal(bot, connector, command)
+    connector.clear()
+    await run_due(bot, clock, minutes=10)
+    [card] = reminder_cards(connector, PERSONAL)
+    return card
+
+
+async def test_snooze_sends_it_again_later_once(bot, connector, clock):
+    card = await deliver_one(bot, connector, clock)
+    body = await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 0})
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    shown = texts(body["value"])
+    assert "Udsat til onsdag den 2. december 2026 kl. 10.20" in shown
+    assert "reminder.snooze" not in shown  # the buttons are gone from the answered card
+    connector.clear()
+    await run_due(bot, clock, minutes=9)
+    assert reminder_cards(connector) == []
+    await run_due(bot, clock, minutes=1)
+    [again] = reminder_cards(connector, PERSONAL)
+    assert "kaffe" in texts(again) and job_id_of(again) != job_id_of(card)
+    # The first card's buttons are stale now.
+    body = await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 1})
+    assert "allerede udsat og sendt igen" in body["value"]
+
+
+async def test_a_second_snooze_moves_the_first_instead_of_adding_one(bot, connector, clock):
+    card = await deliver_one(bot, connector, clock)
+    await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 0})
+    body = await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 2})
+    assert "Udsat til torsdag den 3. december 2026 kl. 9.00" in texts(body["value"])
+    [snoozed] = await pending(bot)
+    assert snoozed.due_at == datetime(2026, 12, 3, 9, 0, tzinfo=COPENHAGEN)
+
+
+async def test_done_marks_it_and_ends_a_pending_snooze(bot, connector, clock):
+    card = await deliver_one(bot, connector, clock)
+    await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 1})
+    body = await press(bot, connector, "reminder.done", {"jobId": job_id_of(card)})
+    assert "Færdig ✓" in texts(body["value"])
+    assert await pending(bot) == []
+    connector.clear()
+    await run_due(bot, clock, hours=2)
+    assert reminder_cards(connector) == []
+    body = await press(bot, connector, "reminder.done", {"jobId": job_id_of(card)})
+    assert body["value"] == "Påmindelsen er allerede markeret som færdig."
+    body = await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 0})
+    assert body["value"] == "Påmindelsen er allerede markeret som færdig."
+    assert await pending(bot) == []
+
+
+async def test_done_on_a_channel_reminder_names_who_pressed_it(bot, connector, clock):
+    await channel(bot, connector, "påmind kanalen om 10 min om standup")
+    connector.clear()
+    await run_due(bot, clock, minutes=10)
+    [card] = reminder_cards(connector, CHANNEL)
+    conversation = a.channel_conversation()
+    body = await press(
+        bot,
+        connector,
+        "reminder.done",
+        {"jobId": job_id_of(card)},
+        conversation=conversation,
+        sender=2,
+    )
+    assert "Færdig ✓ (Bruger)" in texts(body["value"])
+
+
+async def test_done_on_a_recurring_reminder_leaves_the_series(bot, connector, clock):
+    await personal(bot, connector, "påmind mig hver dag kl. 10.30 om status")
+    connector.clear()
+    await run_due(bot, clock, minutes=30)
+    [card] = reminder_cards(connector, PERSONAL)
+    await press(bot, connector, "reminder.done", {"jobId": job_id_of(card)})
+    [following] = await pending(bot)
+    assert following.due_at == datetime(2026, 12, 3, 10, 30, tzinfo=COPENHAGEN)
+
+
+async def test_an_english_reminder_is_snoozed_in_english(bot, connector, clock):
+    card = await deliver_one(bot, connector, clock, "remind me in 10 minutes to stretch")
+    body = await press(bot, connector, "reminder.snooze", {"jobId": job_id_of(card), "snooze": 1})
+    assert "Snoozed until Wednesday 2 December 2026 at 11:10" in texts(body["value"])
+
+
+@pytest.mark.parametrize(
+    "verb, data, expected",
+    [
+        ("reminder.done", {"jobId": "no-such-job"}, "findes ikke"),
+        ("reminder.done", {"jobId": 17}, "findes ikke"),
+        ("reminder.done", {"jobId": None}, "findes ikke"),
+        ("reminder.snooze", {"jobId": "x" * 500, "snooze": 0}, "findes ikke"),
+        ("reminder.snooze", {"snooze": 7}, "kender jeg ikke"),
+        ("reminder.snooze", {"snooze": "0"}, "kender jeg ikke"),
+        ("reminder.snooze", {"snooze": True}, "kender jeg ikke"),
+        ("reminder.snooze", {}, "kender jeg ikke"),
+    ],
+)
+async def test_forged_button_data_gets_an_answer_and_changes_nothing(
+    bot, connector, clock, verb, data, expected
+):
+    card = await deliver_one(bot, connector, clock)
+    data = {k: v for k, v in {"jobId": job_id_of(card), **data}.items() if v is not None}
+    body = await press(bot, connector, verb, data)
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert expected in body["value"]
+    assert await pending(bot) == []
+
+
+async def test_buttons_of_a_reminder_not_yet_sent_or_someone_elses_are_refused(
+    bot, connector, clock
+):
+    card = await deliver_one(bot, connector, clock)
+    other = a.personal_conversation(2)
+    body = await press(
+        bot, connector, "reminder.done", {"jobId": job_id_of(card)}, conversation=other, sender=2
+    )
+    assert body["value"] == "Det er ikke din påmindelse."
+    await personal(bot, connector, "påmind mig i morgen kl. 9 om senere")
+    [later] = await pending(bot)
+    body = await press(bot, connector, "reminder.snooze", {"jobId": later.id, "snooze": 0})
+    assert "findes ikke" in body["value"]
+    assert (await jobs(bot).get(later.id)).due_at == later.due_at
+    await channel(bot, connector, "påmind kanalen om 10 min om standup")
+    connector.clear()
+    await run_due(bot, clock, minutes=10)
+    [shared] = reminder_cards(connector, CHANNEL)
+    elsewhere = a.group_conversation("elsewhere")
+    body = await press(
+        bot, connector, "reminder.done", {"jobId": job_id_of(shared)}, conversation=elsewhere
+    )
+    assert "findes ikke" in body["value"]
+
+
+async def test_a_submit_button_is_answered_with_a_message(bot, connector, clock):
+    card = await deliver_one(bot, connector, clock)
+    value = {"verb": "reminder.snooze", "jobId": job_id_of(card), "snooze": 0}
+    reply = await ask(
+        bot,
+        connector,
+        a.card_submit(
+            connector.url, value, reply_to_id="activity-1", conversation=a.personal_conversation()
+        ),
+    )
+    assert "Udsat til onsdag den 2. december 2026 kl. 10.20" in reply
+
+
+# --- late, missed, gone, throttled ----------------------------------------------------------
+
+
+async def test_after_a_restart_past_its_time_it_is_sent_once_marked_late(
+    settings, connector, clock
+):
+    async with running_bot(settings, clock=clock) as bot:
+        await personal(bot, connector, "påmind mig om 10 min om kaffe")
+    connector.clear()
+    clock.advance(hours=2)
+    async with running_bot(settings, clock=clock) as bot:
+        await connector.wait_for(
+            lambda calls: any(c.body and c.body.get("attachments") for c in calls)
+        )
+        await bot.runtime.scheduler.tick()
+        await bot.runtime.flush_written_behind()
+        [card] = reminder_cards(connector, PERSONAL)
+        assert "Forsinket: skulle være sendt kl. 10.10" in texts(card)
+        assert await pending(bot) == []
+    async with running_bot(settings, clock=clock) as bot:
+        await bot.runtime.scheduler.tick()
+    assert len(reminder_cards(connector)) == 1
+
+
+async def test_older_than_the_limit_it_is_recorded_missed_and_not_sent(settings, connector, clock):
+    async with running_bot(settings, clock=clock) as bot:
+        await personal(bot, connector, "påmind mig om 10 min om kaffe")
+        [job] = await pending(bot)
+    connector.clear()
+    clock.advance(hours=13)  # REMINDER_MAX_LATENESS_HOURS is 12 by default
+    async with running_bot(settings, clock=clock) as bot:
+        await bot.runtime.scheduler.tick()
+        await bot.runtime.flush_written_behind()
+        stored = await jobs(bot).get(job.id)
+        assert stored.state is JobState.MISSED
+    assert reminder_cards(connector) == []
+
+
+async def test_the_lateness_limit_is_a_setting(database_url, tmp_path, connector, clock):
+    settings = make_settings(database_url, tmp_path, reminder_max_lateness_hours=1)
+    async with running_bot(settings, clock=clock) as bot:
+        await personal(bot, connector, "påmind mig om 10 min om kaffe")
+        [job] = await pending(bot)
+        await run_due(bot, clock, hours=2)
+        assert (await jobs(bot).get(job.id)).state is JobState.MISSED
+
+
+async def test_a_removed_bot_ends_the_reminder_with_the_reason(bot, connector, clock):
+    await personal(bot, connector, "påmind mig om 10 min om kaffe")
+    [job] = await pending(bot)
+    connector.fail_next(403, matches=lambda request: request.path.endswith("/activities"))
+    await run_due(bot, clock, minutes=10)
+    stored = await jobs(bot).get(job.id)
+    assert stored.state is JobState.FAILED and "403" in (stored.last_error or "")
+    connector.clear()
+    await run_due(bot, clock, hours=1)
+    assert reminder_cards(connector) == []  # not tried again
+
+
+async def test_throttling_is_retried_later_and_sent_once(bot, connector, clock):
+    await personal(bot, connector, "påmind mig om 10 min om kaffe")
+    [job] = await pending(bot)
+    connector.fail_next(
+        429, times=4, retry_after="0", matches=lambda r: r.path.endswith("/activities")
+    )
+    connector.clear()
+    await run_due(bot, clock, minutes=10)
+    stored = await jobs(bot).get(job.id)
+    assert stored.state is JobState.PENDING and "429" in (stored.last_error or "")
+    assert stored.due_at > clock.now()
+    connector.clear()
+    await run_due(bot, clock, hours=1)
+    [card] = reminder_cards(connector, PERSONAL)
+    assert "kaffe" in texts(card)
+    assert (await jobs(bot).get(job.id)).state is JobState.DONE
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+
+async def test_a_hundred_kilobytes_of_text_is_refused_politely(bot, connector):
+    reply = await personal(bot, connector, "påmind mig i morgen kl. 9 om " + "x" * 100_000)
+    assert "for lang til en påmindelse" in reply
+    assert await pending(bot) == []
+
+
+async def test_a_lone_surrogate_does_not_break_setting_or_sending(bot, connector, clock):
+    activity = a.personal_message(connector.url, "påmind mig om 10 min om kaffe \ud800 nu")
+    body = json.dumps(activity).encode()  # ensure_ascii: the surrogate is a \ud800 escape
+    connector.clear()
+    status, _ = await bot.post(body)
+    assert status in (200, 201)
+    assert "kaffe" in connector.sent(PERSONAL)[-1].text
+    await run_due(bot, clock, minutes=10)
+    [card] = reminder_cards(connector, PERSONAL)
+    assert "kaffe" in texts(card)
