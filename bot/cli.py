@@ -259,21 +259,46 @@ def _kb_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+GAP_QUESTIONS = 500  # unanswered questions read for the shared unknown words
+
+
 def _kb_report(args: argparse.Namespace) -> int:
     from storage.knowledge_feedback import SqlFeedbackRepository
 
     async def read(engine: AsyncEngine) -> tuple[list[UnansweredSummary], list[EntryRating]]:
         feedback = SqlFeedbackRepository(engine)
-        return await feedback.unanswered(args.limit), await feedback.ratings()
+        # More than are shown: the shared words come from all recent unanswered questions.
+        return await feedback.unanswered(max(args.limit, GAP_QUESTIONS)), await feedback.ratings()
 
-    unanswered, ratings = _on_database(read, existing=True)
+    everything, ratings = _on_database(read, existing=True)
+    unanswered = everything[: args.limit]
     print(f"Unanswered questions ({len(unanswered)} shown, most asked first):")
     for item in unanswered:
         print(f"  {item.times:4d} x  {item.question}  (last {item.last_asked:%Y-%m-%d %H:%M} UTC)")
+    _print_gaps([(item.question, item.times) for item in everything])
     print("\nRatings per entry (most 👎 first):")
     for rating in ratings:
         print(f"  {rating.entry_id:40s} 👍 {rating.helpful:4d}   👎 {rating.unhelpful:4d}")
     return 0
+
+
+def _print_gaps(unanswered: list[tuple[str, int]]) -> None:
+    """The words unanswered questions share and no entry has (see knowledge/README.md)."""
+    from bot.domain.knowledge.gaps import vocabulary_gaps
+    from bot.domain.knowledge.loader import KnowledgeError
+    from bot.domain.knowledge.service import KnowledgeService
+
+    print("\nWords unanswered questions share and no entry has (synonyms.yaml or `questions`):")
+    try:
+        service = KnowledgeService(_knowledge_dir(None))
+    except (CliError, KnowledgeError) as error:
+        print(f"  (not computed: the knowledge files could not be read: {error})")
+        return
+    gaps = vocabulary_gaps(unanswered, service)
+    if not gaps:
+        print("  (none asked in two or more questions)")
+    for gap in gaps:
+        print(f"  {gap.word:24s} {gap.questions:3d} questions {gap.times:4d} x  e.g. {gap.example}")
 
 
 def _kb_reload(args: argparse.Namespace) -> int:

@@ -52,12 +52,18 @@ async def test_kb_reload_reaches_the_running_bot_and_report_reads_the_database(
     connector = await FakeConnector().start()
     try:
         async with running_bot(settings) as bot:
-            await bot.post(a.personal_message(connector.url, "Hvad bliver vejret i morgen?"))
+            for question in ("Hvad bliver vejret i morgen?", "Bliver vejret godt til mødet?"):
+                await bot.post(a.personal_message(connector.url, question))
+            await bot.post(a.personal_message(connector.url, "tak!"))  # small talk: not kept
             code = await asyncio.to_thread(main, ["kb", "reload", "--url", bot.url])
             assert code == 0
             assert "reloaded" in capsys.readouterr().out
             assert await asyncio.to_thread(main, ["kb", "report"]) == 0
-            assert "Hvad bliver vejret i morgen?" in capsys.readouterr().out
+            out = capsys.readouterr().out
+            assert "Hvad bliver vejret i morgen?" in out and "tak!" not in out
+            # The word both questions share and no entry has is suggested, with an example.
+            shared = out.split("Words unanswered questions share", 1)[1].splitlines()[1]
+            assert shared.split()[:3] == ["vejret", "2", "questions"], shared
     finally:
         await connector.stop()
 

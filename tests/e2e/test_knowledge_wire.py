@@ -228,3 +228,68 @@ async def test_role_holders_are_per_tenant_and_only_admins_clear_them(kb_bot, co
     assert "1 registrering(er)" in card_text(connector.sent()[-1].cards[0])
     card = await _ask(kb_bot, connector, "Hvem er ØiR-koordinator i Odense?")
     assert "Ingen har registreret sig" in card_text(card)
+
+
+# --- answers in people's own words (issue 10) ------------------------------------------------
+
+# Today: the knowledge is from 2021, the questions are asked now.
+TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
+
+
+async def test_a_partial_answer_says_what_is_known_and_which_detail_is_not(
+    kb_bot, connector, clock
+):
+    clock.set(TODAY)
+    card = await _ask(kb_bot, connector, "Hvad koster KL's masterclass om it-anskaffelse?")
+    text = card_text(card)
+    assert card["body"][1]["text"] == (
+        "Jeg kender datoen for „KL masterclass om anskaffelse af it“, men ikke prisen."
+    )
+    assert "13.–14. oktober 2021" in text and "KL-Huset" in text  # what is known
+    assert execute_actions(card), "a partial answer is an answer: it can be rated"
+    card = await _ask(kb_bot, connector, "har du telefonnummeret til Jane Thompson?")
+    assert "men ikke et telefonnummer" in card_text(card)
+    assert await SqlFeedbackRepository(kb_bot.runtime.engine).unanswered() == []
+
+
+async def test_an_empty_month_names_its_year_and_the_nearest_events(kb_bot, connector, clock):
+    clock.set(TODAY)
+    card = await _ask(kb_bot, connector, "Hvad sker der i april?")
+    text = card_text(card)
+    assert card["body"][0]["text"] == "Det sker i april 2027"
+    assert "Jeg kender ingen begivenheder i april 2027." in text
+    assert "Før: februar 2022 – KP Basis trin 1 (passeret)" in text
+    card = await _ask(kb_bot, connector, "What is happening in April?")
+    assert "I know of no events in April 2027." in card_text(card)
+
+
+async def test_small_talk_gets_a_short_reply_and_is_not_recorded(kb_bot, connector):
+    for text, start in (
+        ("hej", "Hej! Jeg er Mødebot."),
+        ("Tak for hjælpen, Mødebot!", "Så lidt!"),
+        ("thanks!", "You're welcome!"),
+        ("Good morning", "Hi! I'm Mødebot."),
+        ("hvem er du?", "Jeg er Mødebot"),
+    ):
+        before = len(connector.sent())
+        status, _ = await kb_bot.post(a.personal_message(connector.url, text))
+        assert status == 200
+        [reply] = connector.sent()[before:]
+        assert reply.text is not None and reply.text.startswith(start), reply.text
+    feedback = SqlFeedbackRepository(kb_bot.runtime.engine)
+    assert await feedback.unanswered() == []
+    # A greeting with a question is a question.
+    card = await _ask(kb_bot, connector, "hej, hvad laver en ØiR-koordinator?")
+    assert card["body"][0]["text"] == "ØiR-koordinator"
+
+
+async def test_an_english_question_with_a_danish_name_is_answered_in_english(kb_bot, connector):
+    card = await _ask(kb_bot, connector, "Who should I email with questions about ØiR?")
+    text = card_text(card)
+    assert "oeir@kombit.dk" in text
+    assert "Email" in text and "Was this helpful?" in text
+    assert "Var svaret nyttigt?" not in text
+    card = await _ask(kb_bot, connector, "What's the weather like on Ærø tomorrow?")
+    assert card["body"][0]["text"] == "Sorry, I don't know"
+    card = await _ask(kb_bot, connector, "Hvornår er netværksmødet for ØiR-koordinatorer?")
+    assert "Var svaret nyttigt?" in card_text(card)

@@ -234,6 +234,10 @@ class Analyzer:
                 if tuple(stems[i : i + len(phrase)]) == phrase:
                     yield i, i + len(phrase), canonical
 
+    def in_a_phrase(self, stemmed: str) -> bool:
+        """Whether a stemmed word is (the first word of) a synonym phrase."""
+        return stemmed in self._phrases
+
     def phrase_positions(self, tokens: list[str]) -> set[int]:
         """Positions of tokens inside a multi-word synonym phrase ("role gallery")."""
         stems = [stem(t) for t in tokens]

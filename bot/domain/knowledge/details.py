@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.knowledge.model import Contact, Entry, Event, Fact, KnowledgeBase, Role
+from bot.domain.knowledge.questions import QuestionType
 from bot.domain.knowledge.text import fold, key, raw_tokens
 
 
@@ -69,10 +70,30 @@ class Detail:
     known: Callable[[Entry, KnowledgeBase], bool]  # does the entry hold it?
     da: str  # as it reads after "men ikke"
     en: str  # after "but not"
-    # The kinds of entry that could hold it: a price or a place belongs to an event, a phone
-    # number to a contact. Asked of another kind ("prisen på KP Basis"), the question is not
-    # answered by the entry at all, and the words asking for the detail count as usual.
-    kinds: tuple[type, ...] = (Event,)
+    # The entries that could hold it: a price or a place belongs to something people attend,
+    # a phone number to a contact. Asked of another entry ("prisen på KP Basis"), the question
+    # is not answered by it at all, and the words asking for the detail count as usual.
+    holder: Callable[[Entry], bool]
+    kind: str  # what holds it: "occasion", "event", "contact" or "any"
+
+
+# Event types people attend (sign up for, go to, pay for); other events are dates: a
+# deadline, a milestone, a period, a letter.
+ATTENDED = re.compile(r"webinar|meeting|mode|masterclass|course|kursus|conference|workshop")
+
+
+def _attended(entry: Entry) -> bool:
+    return isinstance(entry, Event) and bool(
+        entry.registration or entry.place or ATTENDED.search(fold(entry.type))
+    )
+
+
+_HOLDERS: dict[str, Callable[[Entry], bool]] = {
+    "occasion": _attended,
+    "event": lambda entry: isinstance(entry, Event),
+    "contact": lambda entry: isinstance(entry, Contact),
+    "any": lambda entry: isinstance(entry, Event | Fact),
+}
 
 
 def _detail(
@@ -81,10 +102,11 @@ def _detail(
     known: Callable[[Entry, KnowledgeBase], bool],
     da: str,
     en: str,
-    kinds: tuple[type, ...] = (Event,),
+    kind: str = "occasion",
 ) -> Detail:
     # Written plainly and folded like the text (fold lower-cases the named groups' "?P" too).
-    return Detail(key, re.compile(fold(pattern).replace("(?p<", "(?P<")), known, da, en, kinds)
+    compiled = re.compile(fold(pattern).replace("(?p<", "(?P<"))
+    return Detail(key, compiled, known, da, en, _HOLDERS[kind], kind)
 
 
 _DEADLINE_TEXT = r"\bfrist|\bsenest\b|\bdeadline"
@@ -120,7 +142,17 @@ DETAILS: tuple[Detail, ...] = (
         _phone,
         "et telefonnummer",
         "a phone number",
-        (Contact,),
+        "contact",
+    ),
+    _detail(
+        "email",
+        r"\b(e-?)?mail ?adresse\w*|\bpostkasse\w*|\bmailbox(es)?\b|\be-?mail address\w*"
+        r"|\bhvilken (e-?)?mail\b|\b(what|which) e-?mail\b|\bmaile (til|hen)\b"
+        r"|\bsende (en )?(e-?)?mail\b|\bsend (an )?e-?mail\b|\bwho (should|do|can) i e-?mail\b",
+        lambda entry, _kb: isinstance(entry, Contact) and bool(entry.email),
+        "en mailadresse",
+        "an email address",
+        "contact",
     ),
     _detail(
         "municipalities",
@@ -129,7 +161,7 @@ DETAILS: tuple[Detail, ...] = (
         _names_municipality,
         "hvilke kommuner det er",
         "which municipalities they are",
-        (Event, Fact),
+        "any",
     ),
     _detail(
         "place",
@@ -149,6 +181,7 @@ DETAILS: tuple[Detail, ...] = (
         _exact_date,
         "den præcise dato",
         "the exact date",
+        "event",
     ),
     _detail(
         "time_of_day",
@@ -156,6 +189,7 @@ DETAILS: tuple[Detail, ...] = (
         _time_of_day,
         "tidspunktet på dagen",
         "the time of day",
+        "event",
     ),
     _detail(
         "recording",
@@ -189,21 +223,34 @@ def asked_details(text: str) -> tuple[AskedDetail, ...]:
     folded = " ".join(fold(text).split())
     out = []
     for detail in DETAILS:
-        if m := detail.pattern.search(folded):
+        asking: list[str] = []
+        for m in detail.pattern.finditer(folded):
             # The topic between the asking words ("hvor bliver <KY-webinaret> holdt") stays.
-            asking, end = [], m.start()
+            end = m.start()
             for name, value in m.groupdict().items():
                 if value is not None and name.startswith("gap"):
                     asking.append(folded[end : m.start(name)])
                     end = m.end(name)
             asking.append(folded[end : m.end()])
+        if asking:
             out.append(AskedDetail(detail, frozenset(raw_tokens(" ".join(asking)))))
     return tuple(out)
 
 
+def detail_question_type(asked: tuple[AskedDetail, ...]) -> QuestionType | None:
+    """The kind of question the details make it: an event's price or place is asked like its
+    date, a phone number like a contact; None when they point to different kinds."""
+    kinds = {"event" if a.detail.kind == "occasion" else a.detail.kind for a in asked}
+    if kinds == {"event"}:
+        return QuestionType.WHEN
+    if kinds == {"contact"}:
+        return QuestionType.WHO
+    return None
+
+
 def applies(asked: tuple[AskedDetail, ...], entry: Entry) -> bool:
     """Whether every asked-for detail is one this kind of entry could hold."""
-    return all(isinstance(entry, a.detail.kinds) for a in asked)
+    return all(a.detail.holder(entry) for a in asked)
 
 
 def missing_details(

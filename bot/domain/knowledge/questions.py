@@ -33,7 +33,7 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.WHO,
             r"\bhvem\b|\bkontakt(e|er)?\b|\bskriv(e)? til\b|\bhenvend|\bsporg(e)?\b"
             r"|\bmail\b|\bwho\b|\bcontact\b|\bwrite to\b|\be-?mail\b|\breach\b"
-            r"|\be-?mail ?adresse|\bmaile?\b|\bpostkasse|\bmailbox|\bemail address"
+            r"|\b(?:e-?)?mail ?adresse|\bmaile?\b|\bpostkasse|\bmailbox|\bemail address"
             r"|\bfolk(ene)? bag\b|\bpeople behind\b|\bteam(et)? bag\b|\bteam behind\b",
         ),
         (

@@ -11,7 +11,12 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge.answers import Answer, suggestion_question
-from bot.domain.knowledge.details import applies, asked_details, missing_details
+from bot.domain.knowledge.details import (
+    applies,
+    asked_details,
+    detail_question_type,
+    missing_details,
+)
 from bot.domain.knowledge.engine import SUGGESTION_FLOOR, Candidate, Engine
 from bot.domain.knowledge.ics import event_to_ics
 from bot.domain.knowledge.loader import load
@@ -185,19 +190,30 @@ class KnowledgeService:
             answer = window_answer(window, events, lang, today, zone, engine.kb.events)
             return result(answer, None, 1.0)
 
-        def search(tokens: list[str]) -> tuple[list[Candidate], list[Candidate]]:
+        def search(
+            tokens: list[str], qtype: QuestionType = qtype, frame: str = question_frame(text)
+        ) -> tuple[list[Candidate], list[Candidate]]:
             candidates = engine.search(
                 tokens,
                 qtype,
                 lang,
-                frame=question_frame(text),
+                frame=frame,
                 vague_check=window is None,
                 open_ended=is_open_ended(text),
                 names=named_tokens(text),
             )
             return candidates, [c for c in candidates if c.confidence >= self.threshold]
 
-        candidates, sure = search(tokens)
+        hint = detail_question_type(asked)
+        if hint is not None and qtype in (
+            QuestionType.WHAT,
+            QuestionType.GENERAL,
+            QuestionType.HOW,
+        ):
+            # "Hvad er prisen på masterclassen?" asks about the event, not what it is.
+            candidates, sure = search(tokens, hint, "")
+        else:
+            candidates, sure = search(tokens)
         if asked:  # the price of the masterclass, not of its organiser
             fit = [c for c in sure if applies(asked, engine.entries[c.entry_id])]
             sure = fit + [c for c in sure if c not in fit]

@@ -67,6 +67,7 @@ hjemme ny nye nyt andre anden andet gerne rigtig rigtige hel hele bestemt mulig 
 set sets setting up get gets getting got go goes going make makes making sure find finds
 need needs want wants put puts take takes keep keeps new other others someone somebody
 anyone allowed able right proper whole possible actually usually
+bruge bruges brugt use using used
 """
 LOW_INFO = frozenset(fold(w) for w in LOW_INFO_RAW.split()) - STOP_WORDS
 

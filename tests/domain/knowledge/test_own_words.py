@@ -1,0 +1,254 @@
+"""Answers in people's own words: partial answers, empty windows, small talk, report words."""
+
+from datetime import datetime
+
+import pytest
+
+from bot.domain.clock import COPENHAGEN
+from bot.domain.knowledge import KnowledgeError, load
+from bot.domain.knowledge.gaps import vocabulary_gaps
+from bot.domain.language import detect_language
+
+# Today, long after the 2021 meeting the knowledge comes from.
+TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
+
+
+# --- partial answers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "missing", "line"),
+    [
+        (
+            "hvornår er tilmeldingsfristen til KY-webinaret?",
+            "ky-webinar",
+            ("registration_deadline",),
+            "Jeg kender datoen for „Webinar om Kommunernes Ydelsessystem (KY)“, men ikke en "
+            "tilmeldingsfrist.",
+        ),
+        (
+            "hvad koster masterclassen om it-anskaffelse?",
+            "kl-masterclass-it-anskaffelse",
+            ("price",),
+            "Jeg kender datoen for „KL masterclass om anskaffelse af it“, men ikke prisen.",
+        ),
+        (
+            "har du telefonnummeret til Jane Thompson?",
+            "jane-thompson",
+            ("phone",),
+            "Jeg kender kontaktoplysningerne for Jane Thompson, men ikke et telefonnummer.",
+        ),
+        (
+            "hvilken dato er netværksmødet for ØiR-koordinatorer, og hvor bliver det holdt?",
+            "oeir-netvaerksmoede",
+            ("place", "exact_date"),
+            "Jeg kender måneden for „ØiR-koordinator netværksmøde“, men ikke stedet eller den "
+            "præcise dato.",
+        ),
+    ],
+)
+def test_a_missing_detail_is_named_and_the_known_part_answered(
+    service, question, entry, missing, line
+):
+    result = service.ask(question, now=TODAY)
+    assert result.answered and result.entry_id == entry
+    assert result.answer.missing == missing
+    assert result.answer.lines[0] == line
+
+
+def test_a_partial_answer_in_english(service):
+    result = service.ask("how much does the KL masterclass cost?", lang="en", now=TODAY)
+    assert result.entry_id == "kl-masterclass-it-anskaffelse"
+    assert result.answer.lines[0] == (
+        'I know the date of "KL masterclass on IT procurement", but not the price.'
+    )
+
+
+def test_a_detail_the_entry_holds_is_not_called_missing(service):
+    result = service.ask("hvor holdes KL's masterclass om it-anskaffelse?", now=TODAY)
+    assert result.entry_id == "kl-masterclass-it-anskaffelse"
+    assert result.answer.missing == ()
+    assert ("Sted", "KL-Huset, København") in result.answer.facts
+
+
+def test_pilot_municipalities_are_not_named_in_the_knowledge(service):
+    result = service.ask("hvilke kommuner er pilotkommuner på KP Basis?", now=TODAY)
+    assert result.entry_id in ("kp-pilotafproevning", "kp-hvem-afproever")
+    assert result.answer.missing == ("municipalities",)
+    # The gallery-in-KLIK answer does name municipalities: nothing is missing there.
+    named = service.ask("hvilke kommuner hjalp med rollegalleriet i KLIK?", now=TODAY)
+    assert named.entry_id == "rollegalleri-i-klik" and named.answer.missing == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hvad koster en ny pc til en medarbejder?",
+        "hvad er prisen på en frokost i kantinen?",
+        "hvad er telefonnummeret til pizzeriaet?",
+        "what does a train ticket to Aarhus cost?",
+    ],
+)
+def test_a_detail_of_a_topic_the_knowledge_lacks_abstains(service, question):
+    assert not service.ask(question, now=TODAY).answered
+
+
+def test_a_price_of_something_that_has_none_abstains(service):
+    # A system has no price to know: the words asking for it count, and nothing answers.
+    assert not service.ask("Hvad er prisen på KP Basis?", now=TODAY).answered
+
+
+# --- time windows --------------------------------------------------------------------------
+
+
+def test_april_today_is_april_next_year_with_the_nearest_events(service):
+    result = service.ask("Hvad sker der i april?", now=TODAY)
+    assert result.answer.kind == "events"
+    assert result.answer.title == "Det sker i april 2027"
+    assert result.answer.lines == (
+        "Jeg kender ingen begivenheder i april 2027.",
+        "De nærmeste, jeg kender:",
+    )
+    assert result.answer.items == (
+        "Før: februar 2022 – KP Basis trin 1 (passeret)",
+        "Før: februar 2022 – Forventet ibrugtagning af KP Basis (passeret)",
+    )
+
+
+def test_an_empty_window_in_english(service):
+    result = service.ask("what happens in october?", lang="en", now=TODAY)
+    assert result.answer.lines[0] == "I know of no events in October 2027."
+    assert all(item.startswith("Before: ") for item in result.answer.items)
+
+
+def test_an_empty_window_between_events_offers_both_sides(service):
+    march = datetime(2021, 3, 24, 10, 0, tzinfo=COPENHAGEN)
+    result = service.ask("Hvad sker der i uge 30?", now=march)
+    assert result.answer.lines[0].startswith("Jeg kender ingen begivenheder i uge 30 (")
+    sides = [item.split(":")[0] for item in result.answer.items]
+    assert "Før" in sides and "Efter" in sides
+
+
+def test_meetings_in_a_month_are_a_listing(service):
+    result = service.ask("er der nogen møder i april vi skal deltage i?", now=TODAY)
+    assert result.answer.kind == "events"
+
+
+def test_a_bare_quarter_is_the_coming_one(service):
+    assert service.ask("hvad sker der i Q2?", now=TODAY).window.start.year == 2027
+    assert service.ask("hvad skete der i Q2?", now=TODAY).window.start.year == 2026
+
+
+# --- users' own words ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "hvor sender jeg en mail hen hvis jeg har spm til det nye pensionssystem",
+            "socialpension-mailbox",
+        ),
+        ("hvad er mailadressen til ØiR folkene", "oeir-mailbox"),
+        ("hvem er folkene bag KP Basis", "socialpension-mailbox"),
+        ("hvornår kan vi øve os i det nye pensionssystem", "kp-traeningsmiljoe"),
+        ("hvem udvikler pensionssystemet", "netcompany"),
+        ("where can I download the role gallery", "rollegalleri-pdf"),
+    ],
+)
+def test_everyday_wording_finds_the_entry(service, question, expected):
+    assert service.ask(question, now=TODAY).entry_id == expected
+
+
+# --- small talk ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "lang"),
+    [
+        ("hej", "greeting", "da"),
+        ("Godmorgen, Mødebot!", "greeting", "da"),
+        ("hello 👋", "greeting", "en"),
+        ("tak for hjælpen", "thanks", "da"),
+        ("Thanks!", "thanks", "en"),
+        ("farvel", "goodbye", "da"),
+        ("hvem er du?", "who-are-you", "da"),
+        ("who are you", "who-are-you", "en"),
+    ],
+)
+def test_small_talk_gets_a_reply_in_the_phrase_language(service, text, kind, lang):
+    reply = service.small_talk(text)
+    assert reply is not None and (reply.id, reply.lang) == (kind, lang)
+    assert reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["hej, hvad laver en ØiR-koordinator?", "tak, men hvornår er webinaret?", "Mødebot"]
+)
+def test_a_question_with_a_greeting_is_not_small_talk(service, text):
+    assert service.small_talk(text) is None
+
+
+def test_small_talk_file_is_validated(knowledge_dir, tmp_path):
+    import shutil
+
+    target = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir, target)
+    (target / "small_talk.yaml").write_text(
+        "small_talk:\n"
+        "  - id: hello\n    phrases: [hej]\n    phrases_en: [hi]\n    answer: Hej!\n"
+        "  - id: again\n    phrases: [Hej!]\n    phrases_en: [yo]\n    answer_en: Yo\n"
+        "    colour: blue\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load(target)
+    problems = "\n".join(caught.value.problems)
+    assert "small_talk.yaml: entry 'hello': field 'answer_en': is required" in problems
+    assert "entry 'again': field 'phrases': 'Hej!' is also a phrase of hello/phrases" in problems
+    assert "entry 'again': field 'colour': unknown field (spelling?)" in problems
+    (target / "small_talk.yaml").unlink()  # optional: no file, no small talk
+    assert load(target).small_talk == ()
+
+
+# --- language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("who should I email with questions about ØiR", "en"),
+        ("What is KØ?", "en"),
+        ("whats the weather like on Ærø tomorrow", "en"),
+        ("When is the ØiR network meeting?", "en"),
+        ("Hvornår er ØiR-netværksmødet?", "da"),
+        ("træningsmiljøet?", "da"),
+        ("ØiR?", "da"),
+        ("hvad sker der på Ærø", "da"),
+    ],
+)
+def test_language_comes_from_the_words_not_the_letters(text, lang):
+    assert detect_language(text) == lang
+
+
+# --- words for the knowledge owner ------------------------------------------------------------
+
+
+def test_report_words_are_unknown_words_shared_by_questions(service):
+    unanswered = [
+        ("hvornår kommer nyhedsbrevet?", 3),
+        ("hvor finder jeg nyhedsbrevet", 1),
+        ("hvornår er der fodbold?", 1),  # asked in one question only
+        ("hvem er ØiR-koordinator i Odense?", 2),  # known words and a municipality
+        ("hvad sker der i Odense i april?", 2),
+    ]
+    gaps = vocabulary_gaps(unanswered, service)
+    assert [(g.word, g.questions, g.times) for g in gaps] == [("nyhedsbrevet", 2, 4)]
+    assert gaps[0].example == "hvornår kommer nyhedsbrevet?"
+
+
+def test_report_words_ignore_synonyms_typos_and_compounds(service):
+    unanswered = [("pensionsløsningen", 1), ("pensionsløsningen?", 1)]  # a synonym
+    unanswered += [("koordinatoer", 1), ("koordinatoer!", 1)]  # a typo
+    unanswered += [("infrastrukturmaterialet", 1), ("infrastrukturmaterialet", 1)]
+    assert vocabulary_gaps(unanswered, service) == []
