@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,6 +57,12 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(Path("knowledge"), validation_alias="KNOWLEDGE_DIR")
     knowledge_watch_seconds: float = Field(30.0, ge=0, validation_alias="KNOWLEDGE_WATCH_SECONDS")
     max_body_bytes: int = Field(512 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
+    # Reminders of the knowledge base's events in conversations that subscribed ("abonner på
+    # påmindelser"): how many days before an event's first day, and at what local time.
+    subscription_reminder_days: Annotated[tuple[int, ...], NoDecode] = Field(
+        (7, 1), validation_alias="SUBSCRIPTION_REMINDER_DAYS"
+    )
+    subscription_reminder_time: str = Field("09:00", validation_alias="SUBSCRIPTION_REMINDER_TIME")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     # A reminder found due later than this (the bot was down) is recorded as missed, not sent.
     reminder_max_lateness_hours: float = Field(
@@ -96,6 +103,28 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("subscription_reminder_days", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("subscription_reminder_days")
+    @classmethod
+    def _sensible_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value:
+            raise ValueError("give at least one number of days, e.g. 7,1")
+        if any(not 0 <= days <= 365 for days in value):
+            raise ValueError("days before an event must be between 0 and 365")
+        return tuple(sorted(set(value), reverse=True))
+
+    @field_validator("subscription_reminder_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        _clock_time_of(value)
+        return value.strip()
 
     @field_validator("log_level")
     @classmethod
@@ -140,6 +169,10 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def subscription_remind_at(self) -> time:
+        return _clock_time_of(self.subscription_reminder_time)
 
     def check_deployment(self) -> None:
         """Refuse configurations that would be unsafe or broken in production."""
@@ -191,3 +224,12 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _clock_time_of(text: str) -> time:
+    """`09:00`, `9.00` or `9` as a time of day."""
+    hours, _, minutes = text.strip().replace(".", ":").partition(":")
+    try:
+        return time(int(hours), int(minutes or 0))
+    except ValueError as error:
+        raise ValueError(f"not a time of day: {text!r} (write e.g. 09:00)") from error

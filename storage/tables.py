@@ -230,3 +230,21 @@ scheduled_jobs = Table(
     Index("ix_scheduled_jobs_conversation_id", "conversation_id"),
     Index("ix_scheduled_jobs_owner_key", "owner_key"),
 )
+
+# --- Event subscriptions (migration 0007) ----------------------------------------------------
+# One row per conversation that ever subscribed to the knowledge base's event reminders; a new
+# subscription after `afmeld` reuses the row with a new subscription_id (the reminders' jobs
+# are keyed by it, so the old subscription's cancelled jobs never block the new one's).
+event_subscriptions = Table(
+    "event_subscriptions",
+    metadata,
+    Column("conversation_id", String(400), primary_key=True),
+    Column("subscription_id", String(32), nullable=False),
+    Column("tenant_id", String(100), nullable=False, server_default=""),
+    Column("lang", String(2), nullable=False),
+    Column("subscribed_by", String(200), nullable=False, server_default=""),
+    Column("subscribed_at", UtcDateTime(), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("ended_at", UtcDateTime()),
+    Index("ix_event_subscriptions_active", "active"),
+)

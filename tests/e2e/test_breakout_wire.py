@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import datetime
 
 import pytest
+from sqlalchemy import and_, func, or_, select
 
 from bot.domain.clock import COPENHAGEN, FixedClock
+from storage.tables import scheduled_jobs
 from tests.support import activities as a
 from tests.support.running_bot import make_settings, running_bot
 
@@ -97,14 +100,14 @@ async def test_the_timer_posts_time_is_up_at_its_time_and_not_before(
     await say(breakout_bot, connector, "grupper af 3 i 10 min: drøft jeres status")
     connector.clear()
     clock.advance(minutes=9, seconds=59)
-    assert await breakout_bot.runtime.scheduler.tick() == 0
+    await run_due(breakout_bot)
     assert connector.sent(MEETING) == []
     clock.advance(seconds=1)
-    assert await breakout_bot.runtime.scheduler.tick() == 1
+    await run_due(breakout_bot)
     [done] = connector.sent(MEETING)
     assert "Tiden er gået" in done.text and "drøft jeres status" in done.text
     clock.advance(minutes=30)
-    assert await breakout_bot.runtime.scheduler.tick() == 0
+    await run_due(breakout_bot)
     assert len(connector.sent(MEETING)) == 1
 
 
@@ -117,7 +120,7 @@ async def test_english_with_a_task_and_the_time_is_up_in_english(breakout_bot, c
     assert len(groups_of(reply)) == 2
     connector.clear()
     clock.advance(minutes=5)
-    await breakout_bot.runtime.scheduler.tick()
+    await run_due(breakout_bot)
     [done] = connector.sent(MEETING)
     assert "Time's up" in done.text
 
@@ -127,8 +130,7 @@ async def test_groups_without_a_time_set_no_timer(breakout_bot, connector, clock
     [reply] = await say(breakout_bot, connector, "grupper af 3")
     assert len(groups_of(reply)) == 2
     assert "til kl." not in reply.body["text"]
-    clock.advance(hours=9)
-    assert await breakout_bot.runtime.scheduler.tick() == 0
+    assert await timers(breakout_bot) == 0
 
 
 async def test_a_redelivered_message_sets_one_timer(breakout_bot, connector, clock):
@@ -137,9 +139,10 @@ async def test_a_redelivered_message_sets_one_timer(breakout_bot, connector, clo
     for _ in range(2):
         status, _ = await breakout_bot.post(activity)
         assert status in (200, 201)
+    assert await timers(breakout_bot) == 1
     connector.clear()
     clock.advance(minutes=10)
-    assert await breakout_bot.runtime.scheduler.tick() == 1
+    await run_due(breakout_bot)
     assert len(connector.sent(MEETING)) == 1
 
 
@@ -164,8 +167,7 @@ async def test_what_cannot_be_split_gets_a_clear_answer(
     [reply] = await say(breakout_bot, connector, text)
     assert expected in reply.text
     assert not reply.body.get("entities")
-    clock.advance(hours=9)
-    assert await breakout_bot.runtime.scheduler.tick() == 0
+    assert await timers(breakout_bot) == 0
 
 
 async def test_in_a_personal_chat_it_asks_for_a_group(breakout_bot, connector):
@@ -228,3 +230,28 @@ async def test_hostile_text_does_not_crash(breakout_bot, connector, text):
     assert status in (200, 201, 400, 413)
     for reply in connector.sent(MEETING):
         assert len(reply.body.get("text") or "") < 20_000
+
+
+async def run_due(bot) -> None:
+    """Run what is due now: a tick, then wait out a claim the app's own loop may hold."""
+    await bot.runtime.scheduler.tick()
+    async with asyncio.timeout(10):
+        while await _busy(bot):
+            await asyncio.sleep(0.01)
+            await bot.runtime.scheduler.tick()
+
+
+async def _busy(bot) -> bool:
+    jobs = scheduled_jobs.c
+    due = and_(jobs.state == "pending", jobs.due_at <= bot.runtime.clock.now())
+    query = (
+        select(func.count()).select_from(scheduled_jobs).where(or_(jobs.state == "claimed", due))
+    )
+    async with bot.runtime.engine.connect() as connection:
+        return bool(await connection.scalar(query))
+
+
+async def timers(bot) -> int:
+    query = select(func.count()).where(scheduled_jobs.c.kind == "breakout.end")
+    async with bot.runtime.engine.connect() as connection:
+        return int(await connection.scalar(query) or 0)

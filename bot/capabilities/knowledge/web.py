@@ -70,4 +70,9 @@ async def reload_knowledge(knowledge: KnowledgeService) -> dict:
         "facts": len(kb.facts),
     }
     log.info("knowledge reloaded: %s", counts)
+    for listener in knowledge.reload_listeners:
+        try:
+            await listener(kb)
+        except Exception:  # the new knowledge is in service; one follower's trouble is logged
+            log.exception("a knowledge reload listener failed")
     return {"reloaded": True, **counts}
