@@ -6,17 +6,28 @@ sleeping until it is.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from datetime import datetime
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
+from aiohttp import web
+from sqlalchemy import update
 
 from bot.capabilities.reminders import KIND
-from bot.domain.clock import COPENHAGEN, FixedClock
+from bot.capabilities.reminders.jobs import Sender, reminder_job
+from bot.domain.clock import COPENHAGEN, FixedClock, SystemClock
+from bot.domain.reminders import ReminderRequest
 from bot.domain.scheduling import Job, JobState
 from storage.scheduled_jobs import SqlJobRepository
+from storage.tables import scheduled_jobs
+from tests.e2e.test_crash_durability import BotProcess
+from tests.fakes.connector import FakeConnector
 from tests.support import activities as a
 from tests.support.running_bot import make_settings, running_bot
+from tests.support.storage import migrated
 
 PERSONAL = "a:personal-1"
 MEETING = "19:meeting@thread.v2"
@@ -608,3 +619,141 @@ async def test_a_lone_surrogate_does_not_break_setting_or_sending(bot, connector
     await run_due(bot, clock, minutes=10)
     [card] = reminder_cards(connector, PERSONAL)
     assert "kaffe" in texts(card)
+
+
+# --- two processes on one PostgreSQL ---------------------------------------------------------
+
+
+def _reminder(n: int, conversations: int, due: datetime, now: datetime) -> Job:
+    person = n % conversations
+    sender = Sender(
+        user_id=f"29:user-{person}",
+        name="Bruger",
+        aad_object_id=None,
+        conversation_id=f"a:personal-{person}",
+        scope="personal",
+        tenant_id=a.TENANT,
+        service_url="",
+        bot_id=a.BOT_ID,
+    )
+    request = ReminderRequest(target="me", due_at=due, text=f"påmindelse {n}")
+    return reminder_job(request, sender, "da", now)
+
+
+async def _seed(process: Process, connector, conversations: int, count: int, due_in: float):
+    """Store the conversations' references through a running bot, then `count` reminders."""
+    for person in range(conversations):
+        activity = a.personal_message(connector.url, "hjælp", sender=person, conversation=person)
+        status, _ = await process.post(activity)
+        assert status in (200, 201)
+    now = SystemClock().now()
+    due = now + timedelta(seconds=due_in)
+    async with migrated(process.database_url) as (engine, writer):
+        repository = SqlJobRepository(engine, writer)
+        return [
+            (await repository.schedule(_reminder(n, conversations, due, now))).id
+            for n in range(count)
+        ]
+
+
+def _sent_ids(calls) -> Counter[str]:
+    """How often each reminder's card was posted (answered by the connector or not)."""
+    sent: Counter[str] = Counter()
+    for call in calls:
+        if call.method != "POST" or not call.path.endswith("/activities"):
+            continue
+        for card in call.cards:
+            for action in (card or {}).get("actions", []):
+                if action.get("verb") == "reminder.done":
+                    sent[action["data"]["jobId"]] += 1
+    return sent
+
+
+class Process(BotProcess):
+    def __init__(self, database_url: str, tmp_path) -> None:
+        super().__init__(database_url, tmp_path)
+        self.database_url = database_url
+
+
+async def test_two_processes_on_postgresql_send_500_due_reminders_exactly_once(
+    database_url, tmp_path, connector
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("replicas share a PostgreSQL database")
+    first, second = Process(database_url, tmp_path / "a"), Process(database_url, tmp_path / "b")
+    try:
+        await first.start()
+        ids = await _seed(first, connector, conversations=50, count=500, due_in=4)
+        await second.start()
+        await connector.wait_for(lambda calls: len(_sent_ids(calls)) >= 500, seconds=180)
+        await asyncio.sleep(2)  # time for a duplicate to show
+    finally:
+        await asyncio.gather(first.kill(), second.kill())
+    sent = _sent_ids(connector.calls)
+    assert set(sent) == set(ids) and set(sent.values()) == {1}
+    async with migrated(database_url) as (engine, writer):
+        repository = SqlJobRepository(engine, writer)
+        states = {(await repository.get(job_id)).state for job_id in ids}
+    assert states == {JobState.DONE}
+
+
+@dataclass
+class HoldingConnector(FakeConnector):
+    """Leaves reminder posts unanswered while `holding` (a process is to die mid-send)."""
+
+    holding: bool = True
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        if self.holding and request.method == "POST" and request.path.endswith("/activities"):
+            await self._record(request)
+            while self.holding:  # noqa: ASYNC110 - released by the test
+                await asyncio.sleep(0.05)
+            return web.json_response({"id": "never-seen"})
+        return await super()._activity(request)
+
+
+async def test_a_process_killed_while_it_holds_claims_leaves_them_to_the_other(
+    database_url, tmp_path
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("replicas share a PostgreSQL database")
+    connector = await HoldingConnector().start()
+    connector.holding = False
+    first, second = Process(database_url, tmp_path / "a"), Process(database_url, tmp_path / "b")
+    try:
+        await first.start()
+        ids = await _seed_held(first, connector)
+        # Both conversations' first reminders are in flight: the first process holds all 20.
+        await connector.wait_for(lambda calls: len(_sent_ids(calls)) >= 2, seconds=60)
+        await first.kill()
+        killed_at = len(connector.calls)
+        connector.holding = False
+        async with migrated(database_url) as (engine, _writer), engine.begin() as connection:
+            claimed = await connection.execute(
+                update(scheduled_jobs)
+                .where(scheduled_jobs.c.state == JobState.CLAIMED.value)
+                # The lease runs out (5 minutes): set back here instead of waited for.
+                .values(lease_until=SystemClock().now() - timedelta(seconds=1))
+            )
+            assert claimed.rowcount == 20
+        await second.start()
+        await connector.wait_for(lambda calls: len(_sent_ids(calls[killed_at:])) >= 20, seconds=120)
+        await asyncio.sleep(2)
+    finally:
+        await asyncio.gather(first.kill(), second.kill())
+        await connector.stop()
+    after = _sent_ids(connector.calls[killed_at:])
+    assert set(after) == set(ids) and set(after.values()) == {1}
+    async with migrated(database_url) as (engine, writer):
+        repository = SqlJobRepository(engine, writer)
+        stored = [await repository.get(job_id) for job_id in ids]
+    assert {job.state for job in stored} == {JobState.DONE}
+    assert {job.attempts for job in stored} == {2}  # claimed by the dead one, then the other
+
+
+async def _seed_held(process: Process, connector) -> list[str]:
+    """Seed with the help answers let through, then hold the reminders' posts."""
+    connector.holding = False
+    ids = await _seed(process, connector, conversations=2, count=20, due_in=2)
+    connector.holding = True
+    return ids
