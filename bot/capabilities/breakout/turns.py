@@ -87,7 +87,9 @@ class BreakoutCommands:
             log.warning("breakout: no member list for the conversation: %s", error)
             await turn.send(say("members_unavailable", turn.lang))
             return True
-        members = [m for m in listed if m.id != bot_id and not m.id.startswith("28:")]
+        # The bot is not in a group (nor another bot); someone listed twice sits once.
+        people = {m.id: m for m in listed if m.id != bot_id and not m.id.startswith("28:")}
+        members = list(people.values())
         refusal = _refusal(members, request, turn.lang)
         if refusal is not None:
             await turn.send(refusal)
@@ -156,8 +158,8 @@ class BreakoutCommands:
 def _refusal(members: Sequence[Member], request: BreakoutRequest, lang: Lang) -> str | None:
     if len(members) > MAX_MEMBERS:
         return say("too_many_members", lang, count=len(members), limit=MAX_MEMBERS)
-    if len({m.id for m in members}) < 2:
-        return say("too_few_members", lang, count=len({m.id for m in members}))
+    if len(members) < 2:
+        return say("too_few_members", lang, count=len(members))
     return None
 
 
