@@ -385,3 +385,57 @@ async def test_a_thousand_voters_at_once_lose_nothing(poll_bot, connector):
     assert result.respondents == 1000
     assert [s.count for s in result.shares] == [500, 500]
     assert len(connector.updates()) <= elapsed + 2
+
+
+def _created_chats(connector) -> list:
+    return [c for c in connector.calls if c.method == "POST" and c.path == "/v3/conversations"]
+
+
+async def test_the_export_link_goes_to_the_creators_private_chat_and_downloads(poll_bot, connector):
+    command = 'afstemning "KMD?" "Ja" "Nej" navngivet'  # named: one vote may be exported
+    poll_id, _, _ = await create(poll_bot, connector, command, sender=1)
+    await vote(poll_bot, connector, poll_id, {"choice": "1"}, sender=2)
+    connector.clear()
+    _, body = await poll_bot.post(
+        a.card_invoke(connector.url, "poll.export", {"pollId": poll_id}, sender=1)
+    )
+    assert "privat" in json.dumps(body, ensure_ascii=False)
+    assert "/polls/x/" not in json.dumps(body), "the invoke answer carries no link"
+    [opened] = _created_chats(connector)
+    assert opened.body["members"] == [{"id": "29:user-1"}]
+    [message] = [c for c in connector.sent() if c.conversation_id.startswith("a:created-")]
+    assert connector.sent(MEETING) == [], "nothing is posted in the meeting chat"
+    csv_url = next(w for w in message.text.split() if ".csv" in w)
+    status, text = await poll_bot.get(csv_url[csv_url.index("/polls/") :])
+    assert status == 200 and "Ja" in text and "Bruger" in text
+
+
+async def test_a_link_pressed_by_someone_else_is_refused_and_none_is_sent(poll_bot, connector):
+    poll_id, _, _ = await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej"', sender=1)
+    connector.clear()
+    for verb in ("poll.export", "poll.results"):
+        _, body = await poll_bot.post(
+            a.card_invoke(connector.url, verb, {"pollId": poll_id}, sender=2)
+        )
+        assert "/polls/" not in json.dumps(body)
+    assert _created_chats(connector) == [] and connector.sent() == []
+
+
+async def test_a_plain_submission_never_posts_the_link_in_the_group(poll_bot, connector):
+    poll_id, _, card_id = await create(poll_bot, connector, 'afstemning "KMD?" "Ja"  "Nej"')
+    connector.fail_next(403, matches=lambda r: r.path == "/v3/conversations")
+    connector.clear()
+    status, _ = await poll_bot.post(
+        a.card_submit(
+            connector.url, {"verb": "poll.results", "pollId": poll_id}, reply_to_id=card_id
+        )
+    )
+    assert status == 200
+    [answer] = connector.sent(MEETING)
+    assert "/polls/" not in (answer.text or "") and "privat" in answer.text
+    # Pressed as a Universal Action instead, the link comes in the private invoke answer.
+    connector.fail_next(403, matches=lambda r: r.path == "/v3/conversations")
+    _, body = await poll_bot.post(
+        a.card_invoke(connector.url, "poll.results", {"pollId": poll_id}, sender=1)
+    )
+    assert "/polls/r/" in json.dumps(body)

@@ -43,6 +43,16 @@ class CardSender(Protocol):
         self, conversation_id: str, activity_id: str, card: dict[str, Any]
     ) -> None: ...
 
+    async def send_personal(
+        self,
+        user_id: str,
+        tenant_id: str,
+        service_url: str,
+        message: str,
+        *,
+        bot_id: str | None = None,
+    ) -> Any: ...
+
 
 class PollPublisher:
     def __init__(
@@ -117,6 +127,18 @@ class PollPublisher:
         title = say("closed.title", lang, question=literal(poll.spec.question))
         body = [heading(title), *results_body(view, lang)]
         return adaptive_card(body, fallback_text=title)
+
+    async def send_privately(
+        self, user_id: str, tenant_id: str, service_url: str, text: str, *, bot_id: str | None
+    ) -> bool:
+        """A message in the person's 1:1 chat with the bot (opened if needed); False when the
+        connector would not take it, so the caller can say so instead."""
+        try:
+            await self._sender.send_personal(user_id, tenant_id, service_url, text, bot_id=bot_id)
+        except Exception as error:  # DeliveryGone, RetryLater, connector trouble
+            log.warning("could not send a private message: %s", error)
+            return False
+        return True
 
     # --- jobs -----------------------------------------------------------------------------
 

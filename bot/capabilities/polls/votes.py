@@ -15,6 +15,7 @@ from bot.capabilities.polls.wording import say
 from bot.channel.card_actions import CardAction, CardActionResult
 from bot.channel.references import tenant_of
 from bot.domain.clock import Clock
+from bot.domain.language import Lang
 from bot.domain.polls import PollService, RefusalReason
 from bot.domain.polls.limits import MAX_OPEN_ANSWER_CHARS
 from bot.domain.polls.model import LIKERT_LABELS, Answer, Poll, PollKind
@@ -104,7 +105,7 @@ class PollCardActions:
             return poll
         url, until = self._links.results_url(poll.id)
         text = say("link.results", poll.spec.lang, url=url, until=when(until, poll.spec.lang))
-        return _private(text)
+        return await self._privately(context, action, poll.spec.lang, text)
 
     async def export_link(self, context: TurnContext, action: CardAction) -> CardActionResult:
         poll = await self._managed(context, action, denied="export.denied")
@@ -112,9 +113,32 @@ class PollCardActions:
             return poll
         csv_url, xlsx_url, until = self._links.export_urls(poll.id)
         lang = poll.spec.lang
-        return _private(
-            say("link.export", lang, csv=csv_url, xlsx=xlsx_url, until=when(until, lang))
+        text = say("link.export", lang, csv=csv_url, xlsx=xlsx_url, until=when(until, lang))
+        return await self._privately(context, action, lang, text)
+
+    async def _privately(
+        self, context: TurnContext, action: CardAction, lang: Lang, text: str
+    ) -> CardActionResult:
+        """Links go to the person's 1:1 chat with the bot, where they can find them again;
+        never into a group. If that chat cannot be reached, an invoke still answers
+        privately (only the presser sees it); a plain submission is posted for all to see,
+        so it gets no link."""
+        activity = context.activity
+        if (activity.conversation.conversation_type or "personal") == "personal":
+            return _private(text)
+        sender = activity.from_property
+        sent = await self._publisher.send_privately(
+            sender.id if sender else "",
+            tenant_of(activity) or "",
+            activity.service_url or "",
+            text,
+            bot_id=activity.recipient.id if activity.recipient else None,  # as in this chat
         )
+        if sent:
+            return _private(say("link.sent", lang))
+        if action.invoked:
+            return _private(text)
+        return _private(say("link.not_sent", lang))
 
     async def _managed(
         self, context: TurnContext, action: CardAction, denied: str = "close.denied"

@@ -196,8 +196,14 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "{until}.",
     },
     "link.sent": {
-        "da": "Jeg har sendt dig linket i en privat besked.",
-        "en": "I sent you the link in a private message.",
+        "da": "Jeg har sendt dig linket i vores private chat.",
+        "en": "I sent you the link in our private chat.",
+    },
+    "link.not_sent": {
+        "da": "Jeg kunne ikke skrive til dig privat, og linket hører ikke hjemme her i "
+        "gruppen. Skriv til mig i en privat chat, og tryk på knappen igen.",
+        "en": "I could not write to you privately, and the link does not belong in the "
+        "group. Open a private chat with me and press the button again.",
     },
     # Meetings.
     "meetings.on": {
