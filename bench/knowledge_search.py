@@ -73,14 +73,27 @@ def synthetic_kb(entries: int = ENTRIES, seed: int = SEED) -> KnowledgeBase:
         name = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 3)))
         aliases = tuple(_text(rng, vocab, 2) for _ in range(rng.randint(0, 3)))
         body = _text(rng, vocab, rng.randint(15, 60))
+        # The users' own questions, as the shipped knowledge has them: two or three a language.
+        asked = {
+            "questions": tuple(_text(rng, vocab, 5) for _ in range(rng.randint(2, 3))),
+            "questions_en": tuple(_text(rng, vocab, 5) for _ in range(rng.randint(1, 2))),
+        }
         kind = i % 4
         if kind == 0:
             roles.append(
-                Role(f"r{i}", name, body, ("implementation",), "cross-cutting", aliases=aliases)
+                Role(
+                    f"r{i}",
+                    name,
+                    body,
+                    ("implementation",),
+                    "cross-cutting",
+                    aliases=aliases,
+                    **asked,
+                )
             )
         elif kind == 1:
             when = When("date", sessions=(Session(date(2021, 1 + i % 12, 1 + i % 28)),))
-            events.append(Event(f"e{i}", name, when, aliases=aliases, description=body))
+            events.append(Event(f"e{i}", name, when, aliases=aliases, description=body, **asked))
         elif kind == 2:
             contacts.append(
                 Contact(
@@ -90,10 +103,11 @@ def synthetic_kb(entries: int = ENTRIES, seed: int = SEED) -> KnowledgeBase:
                     email=f"x{i}@example.org",
                     topics=aliases,
                     description=body,
+                    **asked,
                 )
             )
         else:
-            facts.append(Fact(f"f{i}", f"Hvad er {name}?", body, alternatives=aliases))
+            facts.append(Fact(f"f{i}", f"Hvad er {name}?", body, alternatives=aliases, **asked))
     synonyms = tuple((rng.choice(vocab), rng.choice(vocab)) for _ in range(100))
     return KnowledgeBase(
         tuple(roles),
@@ -160,21 +174,36 @@ def main() -> None:
     qs = questions(kb)
     for q in qs[:20]:  # warm-up: first-call costs (regex compile, caches) are not per-question
         service.ask(q, now=now)
-    timings = []
+    timings, cpu = [], []
     for q in qs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         service.ask(q, now=now)
         timings.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
     timings.sort()
+    cpu.sort()
     p50 = timings[len(timings) // 2]
     p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+    cpu_p99 = cpu[min(len(cpu) - 1, int(len(cpu) * 0.99))]
     print(f"entries: {len(kb.entries())}, vocabulary: {len(service._engine.index.vocabulary)}")
     print(f"index build: {build_ms:.0f} ms")
     print(
         f"questions: {len(timings)}  p50: {p50:.3f} ms  p99: {p99:.3f} ms  "
         f"mean: {statistics.fmean(timings):.3f} ms  max: {timings[-1]:.3f} ms"
     )
-    print("target p99 < 2 ms:", "met" if p99 < 2 else "NOT met")
+    # On a machine shared with other work the wall clock also counts the time the process was
+    # not running; the CPU time of the question is what the search itself costs.
+    print(
+        f"CPU time per question: p50: {cpu[len(cpu) // 2]:.3f} ms  p99: {cpu_p99:.3f} ms  "
+        f"(load average {_load():.1f})"
+    )
+    print(
+        "target p99 < 2 ms:",
+        "met" if p99 < 2 else "NOT met",
+        "(wall clock);",
+        "met" if cpu_p99 < 2 else "NOT met",
+        "(CPU)",
+    )
     print()
     worst = [
         worst_case("shipped knowledge", shipped, now),
@@ -186,6 +215,13 @@ def main() -> None:
             f"loop budget {LOOP_BUDGET_MS:.0f} ms: {'met' if ms <= LOOP_BUDGET_MS else 'NOT met'}"
         )
     print(f"first time question in a new process (dateparser import): {_cold_date_ms():.0f} ms")
+
+
+def _load() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def more_hostile_questions(service: KnowledgeService, length: int, seed: int) -> dict[str, str]:

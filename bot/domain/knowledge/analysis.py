@@ -330,6 +330,7 @@ class Analyzer:
                     continue
                 if english and not known:
                     known = fuzzy.lookup(EN + stem_en(token))
+                known = _telling(known, index)
             if not known:
                 slots.append(self._unknown_slot(token, index, names))
                 continue
@@ -363,6 +364,20 @@ class Analyzer:
             )
             for a in alts
         ]
+
+
+# A misspelt word near a rare term and near one found in most entries means the rare one:
+# the common neighbour would tell nothing apart, and would spread the slot's weight over
+# every entry (and cost a pass over all of them).
+TELLING_SHARE = 0.25
+
+
+def _telling(found: dict[str, float], index: SearchIndex) -> dict[str, float]:
+    if len(found) < 2:
+        return found
+    idf = {t: index.idf.get(t, 0.0) for t in found}
+    floor = TELLING_SHARE * max(idf.values())
+    return {t: f for t, f in found.items() if idf[t] >= floor}
 
 
 class FuzzyVocabulary:

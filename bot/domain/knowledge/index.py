@@ -45,6 +45,10 @@ B = 0.75
 # its own words meets the role's description, not its name; one stray body word (an OOS
 # question sharing "Odense" with some entry) does not qualify.
 COHERENT_SLOTS = 3
+# A question word whose weight is below this share of the question's is not looked up: a word
+# found in (nearly) every entry changes no score or coverage noticeably, but walking its
+# postings would cost a pass over the whole knowledge. It still counts in the total.
+NEGLIGIBLE_SLOT = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +164,11 @@ class SearchIndex:
         best_possible = sum(s.weight * (K1 + 1) for s in slots) or 1.0
         postings = self.postings
         seen: set[tuple[tuple[str, float], ...]] = set()
+        negligible = NEGLIGIBLE_SLOT * total_weight
         for slot in slots:
             weight = slot.weight
+            if weight < negligible:  # a word in nearly every entry: it moves no figure
+                continue
             # A repeated word ("brugerne ... bruge") is one piece of evidence of coherence.
             new = slot.alternatives not in seen
             seen.add(slot.alternatives)
