@@ -16,11 +16,14 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.capabilities.basics import Basics
+from bot.capabilities.breakout import BreakoutCapability
 from bot.capabilities.knowledge import KnowledgeCapability, add_knowledge_routes
 from bot.capabilities.knowledge.watch import KnowledgeWatcher
 from bot.capabilities.polls import PollPublisher, PollsCapability
 from bot.capabilities.polls.links import PollLinks
 from bot.capabilities.polls.web import PollWebContext, add_poll_routes
+from bot.capabilities.reminders import RemindersCapability
+from bot.capabilities.subscriptions import SubscriptionsCapability
 from bot.channel.adapter import MoedebotAdapter
 from bot.channel.auth import AuthenticationFailed, EdgeConfig
 from bot.channel.conversation_log import ConversationLog
@@ -37,6 +40,7 @@ from bot.domain.knowledge import KnowledgeService, RoleHolderService
 from bot.domain.polls import PollService
 from bot.domain.polls.template_loader import load_templates
 from bot.domain.polls.templates import PollTemplates
+from bot.domain.reminders.subscriptions import ReminderPlan
 from bot.health import healthz, readyz_handler
 from bot.metrics import Metrics
 from bot.scheduler import Scheduler
@@ -45,6 +49,7 @@ from storage.batch_writer import BatchWriter
 from storage.bot_state import SqlBotStorage
 from storage.conversations import SqlConversationRepository
 from storage.engine import create_engine
+from storage.event_subscriptions import SqlEventSubscriptionRepository
 from storage.knowledge_feedback import SqlFeedbackRepository
 from storage.migrate import upgrade
 from storage.pg_state_reader import PgStateReader
@@ -244,6 +249,37 @@ def _build_runtime(
     router = TurnRouter()
     Basics(preferences).register(router)
     polls.register(router)
+    # Reminders set in chat: jobs of kind "reminder" on the one scheduler; the list a person
+    # was shown last is kept with them (so "slet påmindelse 2" means what was on that list).
+    reminders = RemindersCapability(
+        scheduler,
+        SqlJobRepository(engine, writer),
+        notifier,
+        user_state.create_property("reminder_list"),
+        clock,
+        admins=admins,
+        zone=settings.zone,
+    )
+    reminders.register_jobs(max_lateness_hours=settings.reminder_max_lateness_hours)
+    reminders.register(router)
+    # Breakout groups and their "time's up", and the knowledge base's event reminders for the
+    # conversations that subscribed (re-planned on every knowledge reload).
+    breakout = BreakoutCapability(notifier, scheduler, clock, zone=settings.zone)
+    plan = ReminderPlan(
+        settings.subscription_reminder_days, settings.subscription_remind_at, settings.zone
+    )
+    subscriptions = SubscriptionsCapability(
+        SqlEventSubscriptionRepository(engine, writer),
+        SqlJobRepository(engine, writer),
+        scheduler,
+        notifier,
+        knowledge,
+        plan,
+        clock,
+    )
+    for timed in (breakout, subscriptions):
+        timed.register_jobs(scheduler)
+        timed.register(router)
     KnowledgeCapability(
         knowledge, desk, role_holders, clock, admins=admins, public_url=settings.public_base_url
     ).register(router)
