@@ -155,6 +155,17 @@ DETAILS: tuple[Detail, ...] = (
         "contact",
     ),
     _detail(
+        "audience",
+        r"\bmalgruppe\w*|\bhvem (far|modtager|fik) (en |et )?invitation\w*"
+        r"|\bhvem (er|bliver) inviteret\b"
+        r"|\bhvem (er|var) (det|den|de) for\b|\bhvem kan deltage\b|\bhvem ma deltage\b"
+        r"|\bwho (gets|got|receives|received) (the |an )?invit\w*|\bwho (is|was|are) invited\b"
+        r"|\btarget (group|audience)\b|\bwho can (attend|join|take part)\b|\baudience\b",
+        lambda entry, _kb: isinstance(entry, Event) and bool(entry.audience),
+        "målgruppen",
+        "the audience",
+    ),
+    _detail(
         "municipalities",
         r"\bhvilke (kommuner|pilotkommuner)\b|\bwhich (municipalities|pilot municipalities)\b"
         r"|\bhvem er pilotkommuner\w*|\bwho are the pilot\b|\bnavne(ne)? pa (pilot)?kommuner",

@@ -206,7 +206,13 @@ class SearchIndex:
             (
                 (
                     s
-                    * boosts.get(kinds[d], 1.0)
+                    # An entry that answers this kind of question ("what is ...") is not held
+                    # back by its kind: an event can define "trin 0".
+                    * (
+                        max(1.0, boosts.get(kinds[d], 1.0))
+                        if frames[d] in frame_boosts
+                        else boosts.get(kinds[d], 1.0)
+                    )
                     * frame_boosts.get(frames[d], 1.0)
                     * (0.5 + 0.5 * covered[d] / total_weight),
                     d,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.domain.knowledge.model import Contact, Entry, Event, Fact, Role
-from bot.domain.knowledge.questions import question_frame
+from bot.domain.knowledge.questions import DEFINITION, MEANING, question_frame
 
 # Web pages and suppliers rank below mailboxes and people for "who do I contact".
 _CONTACT_KINDS = {"web": "web", "supplier": "supplier", "organisation": "supplier"}
@@ -37,6 +37,18 @@ class Searchable:
 
 
 def searchable(entry: Entry) -> Searchable:
+    """The search's view of one entry, with the frame its users' questions give it."""
+    found = _searchable(entry)
+    if found.frame or entry.kind == "fact":  # a fact's own question says what it answers
+        return found
+    # "Hvad er trin 0?" among the questions people ask for an entry: it defines the thing.
+    frames = {question_frame(q) for q in (*entry.questions, *entry.questions_en)} - {""}
+    if DEFINITION in frames or MEANING in frames:
+        return replace(found, frame=DEFINITION if DEFINITION in frames else MEANING)
+    return found
+
+
+def _searchable(entry: Entry) -> Searchable:
     """The search's view of one entry; a kind without a case here is a TypeError."""
     match entry:
         case Role():

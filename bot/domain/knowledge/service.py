@@ -49,6 +49,9 @@ DEFAULT_THRESHOLD = 0.54
 # No question of the evaluation sets has more than 9 content words; a long question of 50
 # words has about 20, with 150 letters.
 MAX_QUESTION_WORDS = 24
+# The question types a detail re-types: "hvem er målgruppen for masterclassen?" asks about the
+# masterclass (an event), "hvad er Janes telefonnummer?" about a contact.
+_HINTED = (QuestionType.WHAT, QuestionType.GENERAL, QuestionType.HOW, QuestionType.WHO)
 MAX_QUESTION_LETTERS = 240
 
 # Told of each knowledge base that a reload put in service (event reminders re-plan on it).
@@ -205,11 +208,7 @@ class KnowledgeService:
             return candidates, [c for c in candidates if c.confidence >= self.threshold]
 
         hint = detail_question_type(asked)
-        if hint is not None and qtype in (
-            QuestionType.WHAT,
-            QuestionType.GENERAL,
-            QuestionType.HOW,
-        ):
+        if hint is not None and qtype in _HINTED:
             # "Hvad er prisen på masterclassen?" asks about the event, not what it is.
             candidates, sure = search(tokens, hint, "")
         else:
