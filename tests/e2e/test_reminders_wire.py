@@ -757,3 +757,20 @@ async def _seed_held(process: Process, connector) -> list[str]:
     ids = await _seed(process, connector, conversations=2, count=20, due_in=2)
     connector.holding = True
     return ids
+
+
+# --- beside the other capabilities ----------------------------------------------------------
+
+
+async def test_the_help_card_names_reminders_in_both_languages(bot, connector):
+    assert "`påmind mig i morgen kl. 9 om at svare KMD`" in await personal(bot, connector, "hjælp")
+    assert "`remind me tomorrow at 9 to answer KMD`" in await personal(bot, connector, "help")
+
+
+@pytest.mark.parametrize("question", ["remind me what KP is?", "mind the gap"])
+async def test_a_question_that_starts_like_a_command_goes_to_the_knowledge_base(
+    bot, connector, question
+):
+    reply = await personal(bot, connector, question)
+    assert "Write e.g. `remind me" not in reply and "Skriv fx `påmind" not in reply
+    assert await pending(bot) == []

@@ -16,7 +16,8 @@ from bot.capabilities.reminders.actions import ReminderCardActions
 from bot.capabilities.reminders.cards import DONE_VERB, SNOOZE_VERB
 from bot.capabilities.reminders.delivery import ReminderDelivery, Sender
 from bot.capabilities.reminders.jobs import KIND
-from bot.capabilities.reminders.turns import MANAGE_PHRASES, SET_PHRASES, ReminderCommands
+from bot.capabilities.reminders.manage import MANAGE_PHRASES, ReminderList
+from bot.capabilities.reminders.turns import SET_PHRASES, ReminderCommands
 from bot.capabilities.reminders.wording import say
 from bot.channel.router import TurnRouter
 from bot.domain.admins import Admins
@@ -43,22 +44,15 @@ class RemindersCapability:
         self._scheduler = scheduler
         self._clock = clock
         self._zone = zone
-        self.commands = ReminderCommands(
-            scheduler,
-            jobs,
-            listing,
-            clock,
-            admins=admins,
-            zone=zone,
-            dialog_id=DIALOG_ID,
-        )
+        self.commands = ReminderCommands(scheduler, clock, zone=zone, dialog_id=DIALOG_ID)
+        self.listing = ReminderList(jobs, listing, clock, admins=admins, zone=zone)
         self.actions = ReminderCardActions(scheduler, jobs, clock, zone=zone)
         self.delivery = ReminderDelivery(sender, clock, zone=zone)
 
     def register(self, router: TurnRouter) -> None:
         router.help(_help_lines)
         router.command(SET_PHRASES, self.commands.create)
-        router.command(MANAGE_PHRASES, self.commands.manage)
+        router.command(MANAGE_PHRASES, self.listing.manage)
         router.verb(SNOOZE_VERB, self.actions.snooze)
         router.verb(DONE_VERB, self.actions.done)
         from dialogs.reminder_dialog import ReminderDialog  # it imports this package's parts
