@@ -255,3 +255,15 @@ async def timers(bot) -> int:
     query = select(func.count()).where(scheduled_jobs.c.kind == "breakout.end")
     async with bot.runtime.engine.connect() as connection:
         return int(await connection.scalar(query) or 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hjælp", "**grupper af 3 i 10 min** – deler"),
+        ("help", "**groups of 3 for 10 min** – splits"),
+    ],
+)
+async def test_the_help_card_names_the_command(breakout_bot, connector, text, expected):
+    [reply] = await say(breakout_bot, connector, text)
+    assert expected in json.dumps(reply.cards, ensure_ascii=False)

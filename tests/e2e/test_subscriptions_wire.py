@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from bot.capabilities.subscriptions import REMINDER_JOB
 from bot.domain.clock import COPENHAGEN, FixedClock
 from storage.scheduled_jobs import SqlJobRepository
-from storage.tables import scheduled_jobs
+from storage.tables import event_subscriptions, scheduled_jobs
 from tests.support import activities as a
 from tests.support.running_bot import make_settings, running_bot
 
@@ -295,3 +295,26 @@ async def _busy(bot) -> bool:
     )
     async with bot.runtime.engine.connect() as connection:
         return bool(await connection.scalar(query))
+
+
+async def test_reminder_commands_of_others_do_not_subscribe(sub_bot, connector):
+    for text in ("påmindelser", "påmind os om 10 min om at abonnere", "abonner på nyhedsbrevet"):
+        await say(sub_bot, connector, text)
+    assert await pending(sub_bot) == {}
+    query = select(func.count()).select_from(event_subscriptions)
+    async with sub_bot.runtime.engine.connect() as connection:
+        assert await connection.scalar(query) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hjælp", "**abonner på påmindelser** – samtalen får besked"),
+        ("help", "**subscribe** – this conversation is reminded"),
+    ],
+)
+async def test_the_help_card_names_the_commands(sub_bot, connector, text, expected):
+    [reply] = await say(sub_bot, connector, text)
+    shown = json.dumps(reply.cards, ensure_ascii=False)
+    assert expected in shown
+    assert ("7 dage og 1 dag før" if text == "hjælp" else "7 days and 1 day before") in shown
