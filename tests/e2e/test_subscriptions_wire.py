@@ -196,7 +196,7 @@ async def test_the_reminder_arrives_at_its_time_not_before(sub_bot, connector, c
     [reminder] = connector.sent(MEETING)
     assert "Påmindelse: **Webinar om KY-udrulning** – i morgen." in reminder.text
     assert "6. december 2026 kl. 13.00–14.00" in reminder.text
-    assert "forsinket" not in reminder.text
+    assert "Forsinket" not in reminder.text
     await run_due(sub_bot)
     assert len(connector.sent(MEETING)) == 1
 

@@ -12,6 +12,7 @@ from bot.capabilities.subscriptions.planner import EventReminders
 from bot.capabilities.subscriptions.wording import say
 from bot.channel.card_text import literal
 from bot.domain.clock import Clock
+from bot.domain.danish_format import format_time
 from bot.domain.knowledge.answers import display_name, when_text
 from bot.domain.knowledge.model import Event, KnowledgeBase
 from bot.domain.language import Lang
@@ -63,10 +64,15 @@ class ReminderDelivery:
             raise DeliveryGone("the event has begun; the reminder came too late")
         text = reminder_text(event, subscription.lang, today, self._zone)
         if job.late_by(now) > LATE_AFTER:
-            moment = format_moment(job.occurrence_at, subscription.lang, self._zone)
-            text += "\n\n" + say("late", subscription.lang, moment=moment)
+            text += "\n\n" + self._late(job, today, subscription.lang)
         activity_id = await self._sender.send(job.conversation_id, text)
         return Delivered(activity_id=activity_id)
+
+    def _late(self, job: Job, today: date, lang: Lang) -> str:
+        due = job.occurrence_at
+        if due.astimezone(self._zone).date() == today:
+            return say("late", lang, moment=format_time(due, lang, zone=self._zone))
+        return say("late_day", lang, moment=format_moment(due, lang, self._zone))
 
 
 def reminder_text(event: Event, lang: Lang, today: date, zone: ZoneInfo) -> str:

@@ -63,8 +63,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "place": {"da": "Sted", "en": "Where"},
     "registration": {"da": "Tilmelding", "en": "Registration"},
     "late": {
-        "da": "_(forsinket: skulle være sendt {moment})_",
-        "en": "_(late: was due {moment})_",
+        "da": "_Forsinket: skulle være sendt kl. {moment}_",
+        "en": "_Late: should have been sent at {moment}_",
+    },
+    "late_day": {
+        "da": "_Forsinket: skulle være sendt {moment}_",
+        "en": "_Late: should have been sent on {moment}_",
     },
 }
 

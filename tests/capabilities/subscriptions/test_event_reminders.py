@@ -169,7 +169,7 @@ async def test_the_reminder_is_sent_at_its_time_with_what_is_known(world):
     assert conversation == CONVERSATION
     assert "Titel snart" in text and "i morgen" in text
     assert "6. december 2026 kl. 13.00" in text
-    assert "forsinket" not in text
+    assert "Forsinket" not in text
 
 
 async def test_a_late_reminder_says_it_is_late(world):
@@ -177,7 +177,16 @@ async def test_a_late_reminder_says_it_is_late(world):
     world.clock.set(datetime(2026, 12, 5, 11, 30, tzinfo=COPENHAGEN))
     await world.scheduler.tick()
     [(_, text)] = world.sender.sent
-    assert "forsinket: skulle være sendt lørdag den 5. december 2026 kl. 09.00" in text
+    assert "Forsinket: skulle være sendt kl. 09.00" in text
+
+
+async def test_a_reminder_late_by_days_says_when_it_was_due(world):
+    await subscribe(world, lang="en")
+    world.clock.set(datetime(2027, 1, 3, 12, 0, tzinfo=COPENHAGEN))
+    await world.scheduler.tick()
+    [(_, text)] = world.sender.sent
+    assert "Deadline" not in text and "Titel frist" in text and "in 5 days" in text
+    assert "Late: should have been sent on Friday 1 January 2027 at 09:00" in text
 
 
 async def test_a_reminder_of_an_event_removed_unseen_is_not_sent_and_the_plan_follows(world):
