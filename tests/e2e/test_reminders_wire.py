@@ -313,7 +313,7 @@ async def test_the_list_is_numbered_by_time_and_a_number_deletes_that_one(bot, c
     assert [j.payload["text"] for j in await pending(bot)] == ["at svare KMD", "ugeplanen"]
     # The numbers are the list's: 3 is still "ugeplanen", 2 is gone, not the next one.
     assert "allerede sendt eller slettet" in await personal(bot, connector, "slet påmindelse 2")
-    assert "Der kommer ikke flere" in await personal(bot, connector, "delete reminder 3")
+    assert "There will be no more." in await personal(bot, connector, "delete reminder 3")
     assert "ingen påmindelse nr. 7" in await personal(bot, connector, "slet påmindelse 7")
     assert [j.payload["text"] for j in await pending(bot)] == ["at svare KMD"]
 
@@ -774,3 +774,35 @@ async def test_a_question_that_starts_like_a_command_goes_to_the_knowledge_base(
     reply = await personal(bot, connector, question)
     assert "Write e.g. `remind me" not in reply and "Skriv fx `påmind" not in reply
     assert await pending(bot) == []
+
+
+async def test_a_personal_reminder_from_a_group_is_snoozed_in_the_one_to_one_chat(
+    bot, connector, clock
+):
+    await group(bot, connector, "påmind mig om 10 min om referatet")
+    connector.clear()
+    await run_due(bot, clock, minutes=10)
+    [sent] = [c for c in connector.sent() if c.cards]
+    one_to_one = {"id": sent.conversation_id, "conversationType": "personal", "tenantId": a.TENANT}
+    body = await press(
+        bot,
+        connector,
+        "reminder.snooze",
+        {"jobId": job_id_of(sent.cards[0]), "snooze": 0},
+        conversation=one_to_one,
+    )
+    assert "Udsat til" in texts(body["value"])
+    connector.clear()
+    await run_due(bot, clock, minutes=10)
+    assert [c.path for c in connector.calls if c.path == "/v3/conversations"] == []
+    [again] = reminder_cards(connector, sent.conversation_id)
+    assert "referatet" in texts(again)
+    assert reminder_cards(connector, MEETING) == []
+
+
+async def test_the_list_in_english(bot, connector):
+    await personal(bot, connector, "remind me tomorrow at 9 to call the office")
+    listing = await personal(bot, connector, "reminders")
+    assert '1. Thursday 3 December 2026 at 09:00 — "call the office"' in listing
+    assert "`delete reminder <number>`" in listing
+    assert 'Deleted: "call the office"' in await personal(bot, connector, "delete reminder 1")

@@ -52,16 +52,16 @@ class ReminderList:
         command = parse_manage_command(turn.text)
         if command is None or command.action not in ("list", "delete"):
             return False  # subscriptions belong to another capability
+        # "reminders" alone is too short to tell a language by; its words say it is English.
+        lang: Lang = "en" if "reminder" in turn.key else turn.lang
         sender = Sender.of(turn.context)
         if sender is None:
-            await turn.send(say("no_sender", turn.lang))
+            await turn.send(say("no_sender", lang))
             return True
         if command.action == "list":
-            await turn.send(await self._list(turn.context, sender, turn.lang))
+            await turn.send(await self._list(turn.context, sender, lang))
         else:
-            await turn.send(
-                await self._delete(turn.context, sender, command.number or 0, turn.lang)
-            )
+            await turn.send(await self._delete(turn.context, sender, command.number or 0, lang))
         return True
 
     async def listed(self, sender: Sender) -> tuple[list[Job], int]:
