@@ -318,3 +318,19 @@ async def test_the_help_card_names_the_commands(sub_bot, connector, text, expect
     shown = json.dumps(reply.cards, ensure_ascii=False)
     assert expected in shown
     assert ("7 dage og 1 dag før" if text == "hjælp" else "7 days and 1 day before") in shown
+
+
+async def test_unsubscribing_with_one_or_no_reminder_left_reads_right(
+    sub_bot, connector, knowledge
+):
+    knowledge.write(WEBINAR)
+    await reload(sub_bot)
+    await say(sub_bot, connector, "subscribe")
+    [one] = await say(sub_bot, connector, "unsubscribe")
+    assert one.text == "Unsubscribed; 1 planned reminder was removed."
+    knowledge.write()
+    await reload(sub_bot)
+    [subscribed] = await say(sub_bot, connector, "abonner")
+    assert "ingen kommende begivenheder" in subscribed.text
+    [none] = await say(sub_bot, connector, "afmeld")
+    assert none.text == "Abonnementet er afmeldt; der var ingen planlagte påmindelser."

@@ -77,7 +77,8 @@ class SubscriptionCommands:
         if ended is None and not cancelled:
             await turn.send(say("not_subscribed", lang))
             return True
-        await turn.send(say("unsubscribed", lang, count=cancelled))
+        key = {0: "unsubscribed_none", 1: "unsubscribed_one"}.get(cancelled, "unsubscribed")
+        await turn.send(say(key, lang, count=cancelled))
         return True
 
     def offsets(self, lang: Lang) -> str:

@@ -47,6 +47,14 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "da": "Abonnementet er afmeldt; {count} planlagte påmindelser er slettet.",
         "en": "Unsubscribed; {count} planned reminders were removed.",
     },
+    "unsubscribed_one": {
+        "da": "Abonnementet er afmeldt; 1 planlagt påmindelse er slettet.",
+        "en": "Unsubscribed; 1 planned reminder was removed.",
+    },
+    "unsubscribed_none": {
+        "da": "Abonnementet er afmeldt; der var ingen planlagte påmindelser.",
+        "en": "Unsubscribed; there were no planned reminders.",
+    },
     "not_subscribed": {
         "da": "Denne samtale abonnerer ikke på påmindelser. Skriv `abonner på påmindelser` "
         "for at få dem.",
