@@ -369,9 +369,14 @@ async def test_a_group_sees_the_conversations_reminders_not_personal_ones_set_el
     assert "lægen" in mine and "referatet" in mine and "pausen" not in mine
 
 
-async def test_subscription_commands_are_left_to_their_own_capability(bot, connector):
-    reply = await group(bot, connector, "abonner på påmindelser")
-    assert "kommende påmindelser" not in reply and "Dine påmindelser" not in reply
+@pytest.mark.parametrize(
+    "command", ["abonner på påmindelser", "afmeld påmindelser", "grupper af 3 i 10 min"]
+)
+async def test_other_capabilities_commands_are_left_to_them(bot, connector, command):
+    reply = await group(bot, connector, command)
+    for ours in ("kommende påmindelser", "Dine påmindelser", "Skriv fx `påmind", "Hvornår skal"):
+        assert ours not in reply
+    assert await jobs(bot).pending_for_conversation(MEETING, KIND) == []
 
 
 # --- the buttons on a delivered reminder ----------------------------------------------------
@@ -806,3 +811,22 @@ async def test_the_list_in_english(bot, connector):
     assert '1. Thursday 3 December 2026 at 09:00 — "call the office"' in listing
     assert "`delete reminder <number>`" in listing
     assert 'Deleted: "call the office"' in await personal(bot, connector, "delete reminder 1")
+
+
+async def test_two_presses_of_done_at_once_mark_it_once(bot, connector, clock):
+    card = await deliver_one(bot, connector, clock)
+    bodies = await asyncio.gather(
+        *(press(bot, connector, "reminder.done", {"jobId": job_id_of(card)}) for _ in range(5))
+    )
+    done = [b for b in bodies if b["type"] == "application/vnd.microsoft.card.adaptive"]
+    refused = [b["value"] for b in bodies if b not in done]
+    assert len(done) == 1
+    assert refused == ["Påmindelsen er allerede markeret som færdig."] * 4
+
+
+async def test_a_list_shown_in_another_conversation_gives_no_numbers_here(bot, connector):
+    await group(bot, connector, "påmind os i morgen kl. 9 om a")
+    await group(bot, connector, "påmind os i morgen kl. 10 om b")
+    await channel(bot, connector, "påmindelser")
+    assert "Skriv `påmindelser` først" in await group(bot, connector, "slet påmindelse 1")
+    assert len(await jobs(bot).pending_for_conversation(MEETING, KIND)) == 2
