@@ -334,3 +334,23 @@ async def test_unsubscribing_with_one_or_no_reminder_left_reads_right(
     assert "ingen kommende begivenheder" in subscribed.text
     [none] = await say(sub_bot, connector, "afmeld")
     assert none.text == "Abonnementet er afmeldt; der var ingen planlagte påmindelser."
+
+
+async def test_the_subscription_status_lists_the_next_reminders(sub_bot, connector, knowledge):
+    [before] = await say(sub_bot, connector, "abonnement")
+    assert "abonnerer ikke" in before.text
+    await say(sub_bot, connector, "abonner på påmindelser")
+    [status] = await say(sub_bot, connector, "abonnement")
+    lines = status.text.split("\n")
+    assert "abonnerer på påmindelser (7 dage og 1 dag før kl. 09.00)" in lines[0]
+    assert lines[2:] == [
+        "- lørdag den 5. december 2026 kl. 09.00: **Webinar om KY-udrulning**",
+        "- fredag den 1. januar 2027 kl. 09.00: **Frist for svar til KMD**",
+        "- torsdag den 7. januar 2027 kl. 09.00: **Frist for svar til KMD**",
+        "- onsdag den 13. januar 2027 kl. 09.00: **Netværksmøde for programledere**",
+        "- tirsdag den 19. januar 2027 kl. 09.00: **Netværksmøde for programledere**",
+    ]
+    [english] = await say(sub_bot, connector, "subscription")
+    assert (
+        "The next ones:" in english.text and "Network meeting for programme leaders" in english.text
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.capabilities.subscriptions.delivery import ReminderDelivery, TextSender
 from bot.capabilities.subscriptions.planner import REMINDER_JOB, EventReminders, Timers
 from bot.capabilities.subscriptions.turns import (
+    STATUS_PHRASES,
     SUBSCRIBE_PHRASES,
     UNSUBSCRIBE_PHRASES,
     SubscriptionCommands,
@@ -48,6 +49,7 @@ class SubscriptionsCapability:
         router.help(self._help_lines)
         router.command(SUBSCRIBE_PHRASES, self.commands.subscribe, exact=True)
         router.command(UNSUBSCRIBE_PHRASES, self.commands.unsubscribe, exact=True)
+        router.command(STATUS_PHRASES, self.commands.status, exact=True)
 
     def register_jobs(self, scheduler: Scheduler) -> None:
         # No lateness limit: a reminder found late is still sent, marked late, until the

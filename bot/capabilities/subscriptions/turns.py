@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.capabilities.subscriptions.planner import EventReminders
 from bot.capabilities.subscriptions.wording import offsets_text, say
 from bot.channel.card_text import literal
@@ -33,8 +35,15 @@ UNSUBSCRIBE_PHRASES = (
     "stop abonnement",
     *(UNSUBSCRIBE_EN := ("unsubscribe", "unsubscribe from reminders")),
 )
+STATUS_PHRASES = (
+    "abonnement",
+    "abonnementet",
+    "vis abonnement",
+    *(STATUS_EN := ("subscription", "my subscription", "subscription status")),
+)
+_SHOWN = 5
 # One English word is too little for language detection; the command itself says it.
-_ENGLISH = frozenset(SUBSCRIBE_EN + UNSUBSCRIBE_EN)
+_ENGLISH = frozenset(SUBSCRIBE_EN + UNSUBSCRIBE_EN + STATUS_EN)
 
 
 class SubscriptionCommands:
@@ -81,6 +90,28 @@ class SubscriptionCommands:
         await turn.send(say(key, lang, count=cancelled))
         return True
 
+    async def status(self, turn: Turn) -> bool:
+        lang = _lang(turn)
+        subscription = await self._subscriptions.get(_conversation(turn))
+        if subscription is None:
+            await turn.send(say("not_subscribed", lang))
+            return True
+        jobs = sorted(await self._reminders.pending(subscription.conversation_id), key=_due)
+        offsets = self.offsets(lang)
+        if not jobs:
+            text = say("already", lang, offsets=offsets) + "\n\n" + say("nothing_planned", lang)
+            await turn.send(text)
+            return True
+        zone = self._reminders.plan.zone
+        items = [
+            f"- {format_moment(job.due_at, lang, zone)}: **{self._title(job, lang)}**"
+            for job in jobs[:_SHOWN]
+        ]
+        if len(jobs) > _SHOWN:
+            items.append(say("status_more", lang, count=len(jobs) - _SHOWN))
+        await turn.send(say("status", lang, offsets=offsets) + "\n\n" + "\n".join(items))
+        return True
+
     def offsets(self, lang: Lang) -> str:
         plan = self._reminders.plan
         return offsets_text(plan.offsets_days, plan.remind_at, lang)
@@ -88,14 +119,21 @@ class SubscriptionCommands:
     def _planned(self, jobs: list[Job], lang: Lang) -> str:
         if not jobs:
             return say("nothing_planned", lang)
-        first = min(jobs, key=lambda job: job.due_at)
-        event_id = str(first.payload.get("eventId", ""))
-        events = {e.id: e for e in self._reminders.knowledge().events}
-        event = events.get(event_id)
-        title = literal(display_name(event, lang)) if event is not None else event_id
+        first = min(jobs, key=_due)
         moment = format_moment(first.due_at, lang, self._reminders.plan.zone)
         key = "planned_one" if len(jobs) == 1 else "planned"
-        return say(key, lang, count=len(jobs), title=title, moment=moment)
+        return say(key, lang, count=len(jobs), title=self._title(first, lang), moment=moment)
+
+    def _title(self, job: Job, lang: Lang) -> str:
+        event_id = str(job.payload.get("eventId", ""))
+        for event in self._reminders.knowledge().events:
+            if event.id == event_id:
+                return literal(display_name(event, lang))
+        return literal(event_id)
+
+
+def _due(job: Job) -> datetime:
+    return job.due_at
 
 
 def _lang(turn: Turn) -> Lang:

@@ -11,9 +11,11 @@ from bot.domain.language import Lang
 _TEXTS: dict[str, dict[Lang, str]] = {
     "help": {
         "da": "**abonner på påmindelser** – samtalen får besked før vidensbasens begivenheder "
-        "og frister ({offsets}); **afmeld påmindelser** stopper det.",
+        "og frister ({offsets}); **abonnement** viser de næste; **afmeld påmindelser** "
+        "stopper det.",
         "en": "**subscribe** – this conversation is reminded before the knowledge base's "
-        "events and deadlines ({offsets}); **unsubscribe** stops it.",
+        "events and deadlines ({offsets}); **subscription** shows the next ones; "
+        "**unsubscribe** stops it.",
     },
     "subscribed": {
         "da": "Denne samtale abonnerer nu på påmindelser om vidensbasens begivenheder og "
@@ -54,6 +56,14 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "unsubscribed_none": {
         "da": "Abonnementet er afmeldt; der var ingen planlagte påmindelser.",
         "en": "Unsubscribed; there were no planned reminders.",
+    },
+    "status": {
+        "da": "Denne samtale abonnerer på påmindelser ({offsets}). De næste:",
+        "en": "This conversation is subscribed to reminders ({offsets}). The next ones:",
+    },
+    "status_more": {
+        "da": "… og {count} flere.",
+        "en": "… and {count} more.",
     },
     "not_subscribed": {
         "da": "Denne samtale abonnerer ikke på påmindelser. Skriv `abonner på påmindelser` "
