@@ -19,6 +19,7 @@ from bot.domain.scheduling import Recurrence as JobRecurrence
 KIND = "reminder"
 MAX_TEXT_CHARS = 1000  # a reminder is a sentence or two; the card stays readable
 Scope = Literal["personal", "groupChat", "channel"]
+LATE_AFTER = timedelta(minutes=1)  # sent later than this after its time: the card says so
 
 
 def owner_key(user_id: str) -> str:
@@ -57,7 +58,7 @@ class ReminderPayload:
     def of(cls, job: Job) -> ReminderPayload | None:
         """The payload of a reminder job; None when the job is not one (forged, other kind)."""
         data = job.payload
-        if job.kind != KIND or not isinstance(data.get("text"), str):
+        if job.kind != KIND or not all(isinstance(data.get(k), str) for k in ("text", "user_id")):
             return None
         fields = {k: data.get(k) for k in cls.__dataclass_fields__ if k in data}
         if fields.get("lang") not in ("da", "en") or fields.get("target") not in (
@@ -155,6 +156,3 @@ def recurrence_of(job: Job) -> Recurrence | None:
     except ValueError:
         return None
     return Recurrence(rule, start, job.recurrence.timezone)
-
-
-LATE_AFTER = timedelta(minutes=1)  # sent later than this after its time: the card says so

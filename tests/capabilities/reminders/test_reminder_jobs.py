@@ -84,6 +84,8 @@ def test_a_job_keeps_who_where_and_what():
         {"text": "x", "lang": "fr", "target": "me", "user_id": "u"},
         {"text": "x", "lang": "da", "target": "them", "user_id": "u"},
         {"text": "x", "lang": "da", "target": "me", "user_id": ["u"]},
+        {"text": "x", "lang": "da", "target": "me"},
+        {"text": "x", "lang": "da", "target": "me", "user_id": "u", "direct": [1]},
     ],
 )
 def test_a_payload_that_is_not_a_reminders_is_not_read(payload):
