@@ -13,10 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from bot.domain.knowledge.model import Contact, Entry, Event, Fact, KnowledgeBase, Role
 from bot.domain.knowledge.questions import QuestionType
 from bot.domain.knowledge.text import fold, key, raw_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """What a detail's check may look at besides the entry."""
+
+    kb: KnowledgeBase
+    found: str  # the folded words that asked for the detail ("2027", "næste")
+    today: date
 
 
 def _text(entry: Entry) -> str:
@@ -35,29 +45,29 @@ def _text(entry: Entry) -> str:
     return fold(" ".join(parts))
 
 
-def _mentions(pattern: str) -> Callable[[Entry, KnowledgeBase], bool]:
+def _mentions(pattern: str) -> Callable[[Entry, Asking], bool]:
     compiled = re.compile(fold(pattern))
-    return lambda entry, _kb: compiled.search(_text(entry)) is not None
+    return lambda entry, _at: compiled.search(_text(entry)) is not None
 
 
-def _names_municipality(entry: Entry, kb: KnowledgeBase) -> bool:
+def _names_municipality(entry: Entry, at: Asking) -> bool:
     words = f" {key(_text(entry))} "
-    return any(f" {key(m.name)} " in words for m in kb.municipalities)
+    return any(f" {key(m.name)} " in words for m in at.kb.municipalities)
 
 
-def _phone(entry: Entry, _kb: KnowledgeBase) -> bool:
+def _phone(entry: Entry, _at: Asking) -> bool:
     return isinstance(entry, Contact) and bool(entry.phone)
 
 
-def _place(entry: Entry, _kb: KnowledgeBase) -> bool:
+def _place(entry: Entry, _at: Asking) -> bool:
     return isinstance(entry, Event) and bool(entry.place)
 
 
-def _exact_date(entry: Entry, _kb: KnowledgeBase) -> bool:
+def _exact_date(entry: Entry, _at: Asking) -> bool:
     return not isinstance(entry, Event) or entry.when.precision == "date"
 
 
-def _time_of_day(entry: Entry, _kb: KnowledgeBase) -> bool:
+def _time_of_day(entry: Entry, _at: Asking) -> bool:
     if not isinstance(entry, Event):
         return True
     return any(s.start_time is not None for s in entry.when.sessions)
@@ -67,7 +77,7 @@ def _time_of_day(entry: Entry, _kb: KnowledgeBase) -> bool:
 class Detail:
     key: str
     pattern: re.Pattern[str]  # on folded text
-    known: Callable[[Entry, KnowledgeBase], bool]  # does the entry hold it?
+    known: Callable[[Entry, Asking], bool]  # does the entry hold it?
     da: str  # as it reads after "men ikke"
     en: str  # after "but not"
     # The entries that could hold it: a price or a place belongs to something people attend,
@@ -75,6 +85,9 @@ class Detail:
     # is not answered by it at all, and the words asking for the detail count as usual.
     holder: Callable[[Entry], bool]
     kind: str  # what holds it: "occasion", "event", "contact" or "any"
+    # Whether the words asking for it are left out of the search. A year ("… for 2027") is
+    # also evidence: a topic the knowledge only has for 2021 should not be found for 2027.
+    skip: bool = True
 
 
 # Event types people attend (sign up for, go to, pay for); other events are dates: a
@@ -99,14 +112,16 @@ _HOLDERS: dict[str, Callable[[Entry], bool]] = {
 def _detail(
     key: str,
     pattern: str,
-    known: Callable[[Entry, KnowledgeBase], bool],
+    known: Callable[[Entry, Asking], bool],
     da: str,
     en: str,
     kind: str = "occasion",
+    *,
+    skip: bool = True,
 ) -> Detail:
     # Written plainly and folded like the text (fold lower-cases the named groups' "?P" too).
     compiled = re.compile(fold(pattern).replace("(?p<", "(?P<"))
-    return Detail(key, compiled, known, da, en, _HOLDERS[kind], kind)
+    return Detail(key, compiled, known, da, en, _HOLDERS[kind], kind, skip)
 
 
 _DEADLINE_TEXT = r"\bfrist|\bsenest\b|\bdeadline"
@@ -149,7 +164,7 @@ DETAILS: tuple[Detail, ...] = (
         r"\b(e-?)?mail ?adresse\w*|\bpostkasse\w*|\bmailbox(es)?\b|\be-?mail address\w*"
         r"|\bhvilken (e-?)?mail\b|\b(what|which) e-?mail\b|\bmaile (til|hen)\b"
         r"|\bsende (en )?(e-?)?mail\b|\bsend (an )?e-?mail\b|\bwho (should|do|can) i e-?mail\b",
-        lambda entry, _kb: isinstance(entry, Contact) and bool(entry.email),
+        lambda entry, _at: isinstance(entry, Contact) and bool(entry.email),
         "en mailadresse",
         "an email address",
         "contact",
@@ -161,9 +176,41 @@ DETAILS: tuple[Detail, ...] = (
         r"|\bhvem (er|var) (det|den|de) for\b|\bhvem kan deltage\b|\bhvem ma deltage\b"
         r"|\bwho (gets|got|receives|received) (the |an )?invit\w*|\bwho (is|was|are) invited\b"
         r"|\btarget (group|audience)\b|\bwho can (attend|join|take part)\b|\baudience\b",
-        lambda entry, _kb: isinstance(entry, Event) and bool(entry.audience),
+        lambda entry, _at: isinstance(entry, Event) and bool(entry.audience),
         "målgruppen",
         "the audience",
+    ),
+    _detail(
+        "upcoming",
+        # "næste programledermøde": one still ahead ("næste uge" is a time window).
+        r"\b(naeste|kommende|next|upcoming|forthcoming)\b"
+        r"(?! (uge|maned|ar|week|month|year|gang|time|step|skridt)\b)",
+        lambda entry, at: not isinstance(entry, Event) or entry.when.last_day >= at.today,
+        "en kommende dato (den, jeg kender, er passeret)",
+        "an upcoming date (the one I know of has passed)",
+        "event",
+        skip=False,  # "næste møde i byrådet" must not find a meeting by "møde" alone
+    ),
+    _detail(
+        "year",
+        r"\b20\d\d\b",
+        lambda entry, at: (
+            not isinstance(entry, Event)
+            or entry.when.first_day.year <= int(at.found) <= entry.when.last_day.year
+        ),
+        "noget for {found}",
+        "anything for {found}",
+        "event",
+        skip=False,
+    ),
+    _detail(
+        "members",
+        r"\bhvem sidder i\b|\bhvem er med i\b|\bmedlemmer(ne)?\b|\bwho (is|are|sits) (in|on)\b"
+        r"|\bmembers\b|\bmembership\b",
+        lambda _entry, _at: False,  # no entry lists the members of a group
+        "hvem der er med",
+        "who its members are",
+        "any",
     ),
     _detail(
         "municipalities",
@@ -227,6 +274,7 @@ DETAILS: tuple[Detail, ...] = (
 class AskedDetail:
     detail: Detail
     words: frozenset[str]  # the folded words that asked for it (not topic words)
+    found: str = ""  # the text of the first match
 
 
 def asked_details(text: str) -> tuple[AskedDetail, ...]:
@@ -235,7 +283,9 @@ def asked_details(text: str) -> tuple[AskedDetail, ...]:
     out = []
     for detail in DETAILS:
         asking: list[str] = []
+        first = ""
         for m in detail.pattern.finditer(folded):
+            first = first or m.group(0)
             # The topic between the asking words ("hvor bliver <KY-webinaret> holdt") stays.
             end = m.start()
             for name, value in m.groupdict().items():
@@ -244,7 +294,7 @@ def asked_details(text: str) -> tuple[AskedDetail, ...]:
                     end = m.end(name)
             asking.append(folded[end : m.end()])
         if asking:
-            out.append(AskedDetail(detail, frozenset(raw_tokens(" ".join(asking)))))
+            out.append(AskedDetail(detail, frozenset(raw_tokens(" ".join(asking))), first))
     return tuple(out)
 
 
@@ -265,7 +315,7 @@ def applies(asked: tuple[AskedDetail, ...], entry: Entry) -> bool:
 
 
 def missing_details(
-    asked: tuple[AskedDetail, ...], entry: Entry, kb: KnowledgeBase
+    asked: tuple[AskedDetail, ...], entry: Entry, kb: KnowledgeBase, today: date
 ) -> tuple[Detail, ...]:
     """The asked-for details the entry does not hold."""
-    return tuple(a.detail for a in asked if not a.detail.known(entry, kb))
+    return tuple(a.detail for a in asked if not a.detail.known(entry, Asking(kb, a.found, today)))

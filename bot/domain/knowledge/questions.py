@@ -104,6 +104,20 @@ def _on_one_line(folded: str, head: re.Pattern[str], rest: re.Pattern[str]) -> b
 _OPEN_ENDED = re.compile(r"^\W*(?:og )?(?:hvad med|hvad sa med|what about|how about)\b")
 
 
+# "Kan du booke et mødelokale?", "could you cancel the meeting": a request to do something the
+# knowledge cannot do. (Polls, reminders and the like are taken by their own commands first.)
+_ACTION = re.compile(
+    r"^\W*(?:(?:hej|hi|hey)\W+)?(?:kan|vil|gider|kunne) du (?:lige |godt |venligst )?"
+    r"(?:booke|bestille|reservere|oprette|aflyse|flytte|ringe|invitere|betale|kobe|slette)\b"
+    r"|^\W*(?:(?:hej|hi|hey)\W+)?(?:can|could|would|will) you (?:please |just )?"
+    r"(?:book|order|reserve|create|cancel|move|call|phone|invite|schedule|pay|buy|delete)\b"
+)
+
+
+def is_action_request(text: str) -> bool:
+    return _ACTION.search(fold(text)) is not None
+
+
 def is_open_ended(text: str) -> bool:
     return _OPEN_ENDED.search(fold(text)) is not None
 

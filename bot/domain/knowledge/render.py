@@ -172,7 +172,9 @@ def entry_answer(
 NEAREST_MAX = 3
 
 
-def partial_answer(answer: Answer, entry: Entry, missing: Sequence[Detail]) -> Answer:
+def partial_answer(
+    answer: Answer, entry: Entry, missing: Sequence[Detail], found: Mapping[str, str] | None = None
+) -> Answer:
     """The entry's answer, opened by what it knows and which asked-for details it does not."""
     if not missing:
         return answer
@@ -184,7 +186,9 @@ def partial_answer(answer: Answer, entry: Entry, missing: Sequence[Detail]) -> A
         known = word(lang, "known_contact", name=name)
     else:
         known = word(lang, "known_entry", name=name)
-    detail = word(lang, "partial_or").join(d.en if lang == "en" else d.da for d in missing)
+    detail = word(lang, "partial_or").join(
+        (d.en if lang == "en" else d.da).format(found=(found or {}).get(d.key, "")) for d in missing
+    )
     note = word(lang, "partial", known=known, detail=detail)
     return replace(answer, lines=(note, *answer.lines), missing=tuple(d.key for d in missing))
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
@@ -27,6 +28,7 @@ from bot.domain.knowledge.questions import (
     category_words,
     cue_words,
     detect,
+    is_action_request,
     is_open_ended,
     question_frame,
 )
@@ -42,7 +44,7 @@ from bot.domain.knowledge.timewindow import TimeWindow, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
-DEFAULT_THRESHOLD = 0.54
+DEFAULT_THRESHOLD = 0.56
 # The content words of a question that are searched for; the rest of it is not read. Each new
 # word costs two pure-Python stemmer runs (20 to 200 µs, more the longer it is), and when it is
 # unknown a typo search and a compound split: these bound the worst case at a few ms of CPU.
@@ -69,6 +71,18 @@ class KnowledgeResult:
     confidence: float
     candidates: tuple[Candidate, ...] = ()
     window: TimeWindow | None = None
+
+
+def _latest_first(sure: list[Candidate], entries: dict[str, Entry]) -> list[Candidate]:
+    """For "the next ..." when what is known has passed: the latest of the near-equal events."""
+    top = sure[0].confidence
+    close = [
+        c for c in sure if c.confidence >= top - 0.15 and isinstance(entries[c.entry_id], Event)
+    ]
+    if len(close) < 2:
+        return sure
+    latest = max(close, key=lambda c: cast(Event, entries[c.entry_id]).when.last_day)
+    return [latest] + [c for c in sure if c is not latest]
 
 
 class KnowledgeService:
@@ -157,7 +171,7 @@ class KnowledgeService:
         skip |= category_words(text)
         # "hvad koster ...", "tilmeldingsfristen": what is asked about the topic, not the topic.
         asked = asked_details(text)
-        detail_words = frozenset(w for a in asked for w in a.words)
+        detail_words = frozenset(w for a in asked if a.detail.skip for w in a.words)
         words = first_content_tokens(text, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS)
         # A cue word inside a known phrase ("role gallery") is part of the topic.
         phrase = engine.analyzer.phrase_positions(words)
@@ -194,7 +208,10 @@ class KnowledgeService:
             return result(answer, None, 1.0)
 
         def search(
-            tokens: list[str], qtype: QuestionType = qtype, frame: str = question_frame(text)
+            tokens: list[str],
+            qtype: QuestionType = qtype,
+            frame: str = question_frame(text),
+            topics: frozenset[str] = frozenset(),
         ) -> tuple[list[Candidate], list[Candidate]]:
             candidates = engine.search(
                 tokens,
@@ -203,7 +220,7 @@ class KnowledgeService:
                 frame=frame,
                 vague_check=window is None,
                 open_ended=is_open_ended(text),
-                names=named_tokens(text),
+                names=named_tokens(text) | topics,
             )
             return candidates, [c for c in candidates if c.confidence >= self.threshold]
 
@@ -219,9 +236,15 @@ class KnowledgeService:
         if asked and not (sure and applies(asked, engine.entries[sure[0].entry_id])):
             # Not a detail of something the knowledge holds ("prisen på KP Basis" asks for
             # what no system entry has): the question is judged with all its words.
+            # The asked-for detail no entry could hold counts in full, like a name: it is what
+            # the question is about.
             asked = ()
             if plain != tokens:
-                candidates, sure = search(plain)
+                candidates, sure = search(plain, topics=detail_words)
+        if any(a.detail.key == "upcoming" for a in asked) and sure:
+            sure = _latest_first(sure, engine.entries)
+        if is_action_request(text):
+            sure = []  # "kan du booke et lokale til KY-webinaret?": nothing here can do that
         if window is not None and sure:
             in_window: list[Candidate] = []
             window_events: list[Event] = []
@@ -242,7 +265,9 @@ class KnowledgeService:
             best = sure[0]
             entry = engine.entries[best.entry_id]
             answer = entry_answer(entry, engine.kb, lang, qtype, today, engine.entries, zone)
-            answer = partial_answer(answer, entry, missing_details(asked, entry, engine.kb))
+            missing = missing_details(asked, entry, engine.kb, today)
+            found = {a.detail.key: a.found for a in asked}
+            answer = partial_answer(answer, entry, missing, found)
             return result(answer, best.entry_id, best.confidence, candidates)
         near = []
         for c in candidates:

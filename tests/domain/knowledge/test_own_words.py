@@ -76,7 +76,7 @@ def test_pilot_municipalities_are_not_named_in_the_knowledge(service):
     assert result.entry_id in ("kp-pilotafproevning", "kp-hvem-afproever")
     assert result.answer.missing == ("municipalities",)
     # The gallery-in-KLIK answer does name municipalities: nothing is missing there.
-    named = service.ask("hvilke kommuner hjalp med rollegalleriet i KLIK?", now=TODAY)
+    named = service.ask("hvilke kommuner har hjulpet med rollegalleriet i KLIK?", now=TODAY)
     assert named.entry_id == "rollegalleri-i-klik" and named.answer.missing == ()
 
 
