@@ -114,6 +114,28 @@ _ACTION = re.compile(
 )
 
 
+# "Hvad er forskellen på projektejer og projektleder?": two things, each maybe an entry.
+_COMPARISON = re.compile(
+    r"\bforskel(?:len|le)? (?:pa|mellem) (?P<a>[^?.!\n]+?) og (?P<b>[^?.!\n]+)"
+    r"|\bdifference between (?P<c>[^?.!\n]+?) and (?P<d>[^?.!\n]+)"
+    r"|\b(?P<e>[\w-]+) (?:vs\.?|versus) (?P<f>[\w-]+)"
+)
+
+
+COMPARISON_WORDS = frozenset(
+    fold(w) for w in "forskel forskellen forskelle difference differences vs versus".split()
+)
+
+
+def comparison(text: str) -> tuple[str, str] | None:
+    """The two things a "what is the difference between A and B" question compares."""
+    m = _COMPARISON.search(fold(text)[:400])
+    if m is None:
+        return None
+    a, b = (g for g in m.groups() if g is not None)
+    return a, b
+
+
 def is_action_request(text: str) -> bool:
     return _ACTION.search(fold(text)) is not None
 

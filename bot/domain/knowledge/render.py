@@ -169,6 +169,15 @@ def entry_answer(
     return fact_answer(entry, kb, lang)
 
 
+def compared_answer(answer: Answer, other: Entry) -> Answer:
+    """The first of two compared things, pointing to the second (a button answers it)."""
+    lang = answer.lang
+    name = display_name(other, lang)
+    line = word(lang, "compared", name=name)
+    button = Suggestion(name, suggestion_question(other, lang), other.id)
+    return replace(answer, lines=(*answer.lines, line), suggestions=(button,))
+
+
 NEAREST_MAX = 3
 
 

@@ -21,11 +21,13 @@ from bot.domain.knowledge.details import (
 from bot.domain.knowledge.engine import SUGGESTION_FLOOR, Candidate, Engine
 from bot.domain.knowledge.ics import event_to_ics
 from bot.domain.knowledge.loader import load
-from bot.domain.knowledge.model import Entry, Event, KnowledgeBase
+from bot.domain.knowledge.model import Entry, Event, Fact, KnowledgeBase
 from bot.domain.knowledge.questions import (
+    COMPARISON_WORDS,
     EVENT_LIST_WORDS,
     QuestionType,
     category_words,
+    comparison,
     cue_words,
     detect,
     is_action_request,
@@ -33,6 +35,7 @@ from bot.domain.knowledge.questions import (
     question_frame,
 )
 from bot.domain.knowledge.render import (
+    compared_answer,
     entry_answer,
     partial_answer,
     unknown_answer,
@@ -156,6 +159,24 @@ class KnowledgeService:
         )
         return KnowledgeResult(text, lang, detect(text), answer, True, entry_id, 1.0)
 
+    @staticmethod
+    def _compared(
+        pair: tuple[str, str],
+        search: Callable[[list[str]], tuple[list[Candidate], list[Candidate]]],
+        skip: frozenset[str],
+    ) -> tuple[Candidate, Candidate] | None:
+        """Each side of "forskellen på A og B" as a question of its own: both must be sure."""
+        found = []
+        for side in pair:
+            words = first_content_tokens(side, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS)
+            tokens = [t for t in words if t not in skip]
+            sure = search(tokens)[1] if tokens else []
+            if not sure:
+                return None
+            found.append(sure[0])
+        first, second = found
+        return (first, second) if first.entry_id != second.entry_id else None
+
     def small_talk(self, text: str) -> SmallTalkReply | None:
         """A reply when the whole message is a greeting, thanks, goodbye or "who are you"."""
         return self._engine.small_talk.reply(text)
@@ -169,6 +190,9 @@ class KnowledgeService:
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text)
+        pair = comparison(text)
+        if pair is not None:  # "forskellen på A og B": A and B are the topic, not "forskel"
+            skip |= COMPARISON_WORDS
         # "hvad koster ...", "tilmeldingsfristen": what is asked about the topic, not the topic.
         asked = asked_details(text)
         detail_words = frozenset(w for a in asked if a.detail.skip for w in a.words)
@@ -261,6 +285,17 @@ class KnowledgeService:
                     candidates,
                 )
             sure = in_window or sure
+        top = engine.entries[sure[0].entry_id] if sure else None
+        # A fact that answers the comparison itself ("forskellen på test og afprøvning") wins.
+        if pair is not None and not (isinstance(top, Fact) and comparison(top.question)):
+            compared = self._compared(pair, search, skip)
+            if compared is not None:
+                first, second = compared
+                entry = engine.entries[first.entry_id]
+                answer = entry_answer(entry, engine.kb, lang, qtype, today, engine.entries, zone)
+                answer = compared_answer(answer, engine.entries[second.entry_id])
+                conf = min(first.confidence, second.confidence)
+                return result(answer, first.entry_id, conf, candidates)
         if sure:
             best = sure[0]
             entry = engine.entries[best.entry_id]

@@ -252,3 +252,17 @@ def test_report_words_ignore_synonyms_typos_and_compounds(service):
     unanswered += [("koordinatoer", 1), ("koordinatoer!", 1)]  # a typo
     unanswered += [("infrastrukturmaterialet", 1), ("infrastrukturmaterialet", 1)]
     assert vocabulary_gaps(unanswered, service) == []
+
+
+# --- comparisons ---------------------------------------------------------------------------
+
+
+def test_a_comparison_answers_the_first_and_offers_the_second(service):
+    result = service.ask("hvad er forskellen på projektejer og projektleder?", now=TODAY)
+    assert result.entry_id == "projektejer"
+    assert [s.entry_id for s in result.answer.suggestions] == ["projektleder"]
+    assert result.answer.lines[-1].startswith("Du spurgte også til Projektleder")
+    # A fact that answers the comparison itself comes first; an unknown side abstains.
+    fact = service.ask("Hvad er forskellen på test og afprøvning?", now=TODAY)
+    assert fact.entry_id == "test-vs-afproevning"
+    assert not service.ask("hvad er forskellen på fodbold og KP Basis?", now=TODAY).answered
