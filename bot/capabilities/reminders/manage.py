@@ -19,6 +19,7 @@ from bot.domain.scheduling import Job, JobRepository
 # The words of the domain's manage commands (bot/domain/reminders/commands.py), as typed.
 _DANISH_WORDS = "påmindelser påmindelse paamindelser paamindelse pamindelser pamindelse"
 _REMINDER_WORDS = (*_DANISH_WORDS.split(), "reminders", "reminder")
+MAX_LISTED = 50
 _VERBS = ("vis", "list", "show", "slet", "fjern", "annuller", "delete", "remove", "cancel")
 MANAGE_PHRASES = (
     *_REMINDER_WORDS,
@@ -88,6 +89,8 @@ class ReminderList:
 
     async def _list(self, context: TurnContext, sender: Sender, lang: Lang) -> str:
         jobs, hidden = await self.listed(sender)
+        more = len(jobs) - MAX_LISTED
+        jobs = jobs[:MAX_LISTED]  # a Teams message holds about 28 KB
         await self._listing.set(
             context, {"conversation": sender.conversation_id, "ids": [j.id for j in jobs]}
         )
@@ -98,6 +101,8 @@ class ReminderList:
         lines = [f"**{title}**"]
         for number, job in enumerate(jobs, 1):
             lines.append(f"{number}. {self._describe(job, lang, sender)}")
+        if more > 0:
+            lines.append(say("list.more", lang, count=more))
         return "\n\n".join([*lines, *elsewhere, say("list.hint", lang)])
 
     def _describe(self, job: Job, lang: Lang, sender: Sender | None = None) -> str:

@@ -135,6 +135,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "da": "Slet en med `slet påmindelse <nummer>`.",
         "en": "Delete one with `delete reminder <number>`.",
     },
+    "list.more": {
+        "da": "… og {count} senere. De vises her, når nogle af de første er sendt eller slettet.",
+        "en": "… and {count} later ones, shown here once some of the first are sent or deleted.",
+    },
     "list.elsewhere": {
         "da": "Du har {count} personlige påmindelser mere; skriv `påmindelser` til mig i en privat "
         "chat for at se dem.",

@@ -102,3 +102,14 @@ async def test_someone_elses_personal_reminder_is_never_deleted(jobs):
     reply = await reminders(jobs, listing, admins=["bo"])._delete(None, bo, 1, "da")
     assert "Kun den, der satte" in reply
     assert (await jobs.get(job)).state is JobState.PENDING
+
+
+async def test_a_long_list_shows_the_first_fifty_and_counts_the_rest(jobs):
+    anne, listing = person("anne", "a:dm"), Listing()
+    for n in range(60):
+        await add(jobs, anne, f"r{n}", 1 + n)
+    text = await reminders(jobs, listing)._list(None, anne, "da")
+    assert "50. " in text and "51. " not in text
+    assert "… og 10 senere." in text
+    assert len(listing.value["ids"]) == 50
+    assert "ingen påmindelse nr. 51" in await reminders(jobs, listing)._delete(None, anne, 51, "da")
