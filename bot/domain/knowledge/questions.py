@@ -46,7 +46,8 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.ROLE,
             r"\bhvad (laver|gor)\b|\bhvad skal (en|et|man som)\b"
             r"|\bansvar|\bopgaver\b"
-            r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b",
+            r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b"
+            r"|\b(supposed|meant|expected) to do\b",
         ),
         (QuestionType.LIST, r"\bhvilke\b|\bwhich\b|\bliste?\b|\boversigt|\bnavngiv|\bname the\b"),
         (QuestionType.HOW, r"\bhvorfor\b|\bhvordan\b|\bwhy\b|\bhow\b"),

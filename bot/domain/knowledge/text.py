@@ -35,7 +35,7 @@ no yes please thanks thank hello hi hey tell give know me any some anything some
 has have had its it's what's who's when's whats whos whens exactly actually also just
 gonna wanna gotta afterwards anyway btw pls plz while during before after again then once
 both each such only own same than too very into through until because as if nor am having
-bag behind spm
+bag behind spm supposed meant
 """
 
 
