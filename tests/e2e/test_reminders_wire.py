@@ -830,3 +830,13 @@ async def test_a_list_shown_in_another_conversation_gives_no_numbers_here(bot, c
     await channel(bot, connector, "påmindelser")
     assert "Skriv `påmindelser` først" in await group(bot, connector, "slet påmindelse 1")
     assert len(await jobs(bot).pending_for_conversation(MEETING, KIND)) == 2
+
+
+async def test_one_person_cannot_set_reminders_without_end(bot, connector, monkeypatch):
+    monkeypatch.setattr("bot.capabilities.reminders.turns.MAX_PENDING", 3)
+    for n in range(3):
+        assert "Jeg minder dig" in await personal(bot, connector, f"påmind mig i morgen om {n}")
+    reply = await personal(bot, connector, "påmind mig i morgen om en til")
+    assert "Du har allerede 3 kommende påmindelser." in reply
+    assert len(await pending(bot)) == 3
+    assert "Jeg minder dig" in await personal(bot, connector, "påmind mig i morgen om x", sender=2)

@@ -44,7 +44,7 @@ class RemindersCapability:
         self._scheduler = scheduler
         self._clock = clock
         self._zone = zone
-        self.commands = ReminderCommands(scheduler, clock, zone=zone, dialog_id=DIALOG_ID)
+        self.commands = ReminderCommands(scheduler, jobs, clock, zone=zone, dialog_id=DIALOG_ID)
         self.listing = ReminderList(jobs, listing, clock, admins=admins, zone=zone)
         self.actions = ReminderCardActions(scheduler, jobs, clock, zone=zone)
         self.delivery = ReminderDelivery(sender, clock, zone=zone)

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 from botbuilder.core import TurnContext
 
-from bot.capabilities.reminders.jobs import MAX_TEXT_CHARS, Sender, reminder_job
+from bot.capabilities.reminders.jobs import KIND, MAX_TEXT_CHARS, Sender, reminder_job
 from bot.capabilities.reminders.replies import confirmation, error_text, too_long
 from bot.capabilities.reminders.wording import say
 from bot.channel.router import Turn
 from bot.domain.clock import Clock
 from bot.domain.language import Lang
 from bot.domain.reminders import ReminderError, ReminderRequest, parse_reminder
-from bot.domain.scheduling import Job
+from bot.domain.scheduling import Job, JobRepository
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ _WHO = re.compile(
     r"|the\s(?:channel|group|team))\b",
     re.IGNORECASE,
 )
+MAX_PENDING = 200  # coming reminders one person may have set; a runaway script stops here
 _UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -39,12 +40,14 @@ class ReminderCommands:
     def __init__(
         self,
         timers: Timers,
+        jobs: JobRepository,
         clock: Clock,
         *,
         zone: ZoneInfo,
         dialog_id: str,
     ) -> None:
         self._timers = timers
+        self._jobs = jobs
         self._clock = clock
         self._zone = zone
         self._dialog_id = dialog_id
@@ -81,6 +84,8 @@ class ReminderCommands:
             return say("no_sender", lang)
         if len(request.text) > MAX_TEXT_CHARS:
             return too_long(lang)
+        if len(await self._jobs.pending_for_owner(sender.key, KIND)) >= MAX_PENDING:
+            return say("too_many", lang, limit=MAX_PENDING)
         now = self._clock.now()
         request = _storable(request)
         stored = await self._timers.schedule(reminder_job(request, sender, lang, now))

@@ -96,6 +96,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "da": "Teksten er for lang til en påmindelse: højst {limit} tegn.",
         "en": "The text is too long for a reminder: at most {limit} characters.",
     },
+    "too_many": {
+        "da": "Du har allerede {limit} kommende påmindelser. Skriv `påmindelser` og slet nogle "
+        "først.",
+        "en": "You already have {limit} upcoming reminders. Write `reminders` and delete some "
+        "first.",
+    },
     "no_sender": {
         "da": "Jeg kan ikke se, hvem du er, så jeg kan ikke sætte påmindelsen.",
         "en": "I cannot tell who you are, so I cannot set the reminder.",
