@@ -19,6 +19,7 @@ from bot.capabilities.basics import Basics
 from bot.capabilities.breakout import BreakoutCapability
 from bot.capabilities.knowledge import KnowledgeCapability, add_knowledge_routes
 from bot.capabilities.knowledge.watch import KnowledgeWatcher
+from bot.capabilities.knowledge.web import announce_knowledge
 from bot.capabilities.polls import PollPublisher, PollsCapability
 from bot.capabilities.polls.links import PollLinks
 from bot.capabilities.polls.web import PollWebContext, add_poll_routes
@@ -148,6 +149,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
                 templates=templates,
             )
             runtime = app[RUNTIME]
+            # Event reminders follow knowledge files that changed while the bot was down.
+            await announce_knowledge(knowledge)
             runtime.scheduler.start()
             stack.push_async_callback(runtime.scheduler.stop)  # before the writer closes
             stack.push_async_callback(runtime.polls.actions.drain)

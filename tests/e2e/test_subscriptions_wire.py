@@ -253,15 +253,25 @@ async def test_knowledge_changed_while_the_bot_was_down(
     )
     async with running_bot(settings, clock=clock) as bot:
         await say(bot, connector, "abonner på påmindelser")
-    knowledge.write(NETWORK, DEADLINE.format(day="2027-01-15"))  # no reload tells anyone
+    # While the bot is down the deadline moves, the webinar goes and a new event comes.
+    added = WEBINAR.replace("webinar-december", "nyt-webinar").replace("2026-12-06", "2027-02-10")
+    knowledge.write(NETWORK, DEADLINE.format(day="2027-01-15"), added)
     clock.set(datetime(2026, 12, 5, 9, 0, tzinfo=COPENHAGEN))
     async with running_bot(settings, clock=clock) as bot:
         connector.clear()
         await run_due(bot)
         assert connector.sent(MEETING) == []  # the webinar is no longer in the knowledge
         planned = await pending(bot)
-        assert planned[("frist-kmd-svar", 7)] == local(date(2027, 1, 8))
-        assert ("webinar-december", 1) not in planned
+        assert planned == {
+            ("netvaerksmoede-januar", 7): local(date(2027, 1, 13)),
+            ("netvaerksmoede-januar", 1): local(date(2027, 1, 19)),
+            ("frist-kmd-svar", 7): local(date(2027, 1, 8)),
+            ("frist-kmd-svar", 1): local(date(2027, 1, 14)),
+            ("nyt-webinar", 7): local(date(2027, 2, 3)),
+            ("nyt-webinar", 1): local(date(2027, 2, 9)),
+        }
+        states = await rows_by_state(bot)
+        assert states == {"pending": 6, "cancelled": 2, "failed": 1}
 
 
 @pytest.mark.parametrize(
@@ -354,3 +364,23 @@ async def test_the_subscription_status_lists_the_next_reminders(sub_bot, connect
     assert (
         "The next ones:" in english.text and "Network meeting for programme leaders" in english.text
     )
+
+
+async def test_start_up_replans_for_files_changed_while_down(
+    database_url, tmp_path, knowledge, clock, connector
+):
+    settings = make_settings(
+        database_url, tmp_path, knowledge_dir=knowledge.folder, knowledge_watch_seconds=0
+    )
+    async with running_bot(settings, clock=clock) as bot:
+        await say(bot, connector, "abonner på påmindelser")
+    added = WEBINAR.replace("webinar-december", "nyt-webinar").replace("2026-12-06", "2027-02-10")
+    knowledge.write(NETWORK, added)
+    clock.advance(days=1)  # nothing falls due: only the start-up can re-plan
+    async with running_bot(settings, clock=clock) as bot:
+        assert set(await pending(bot)) == {
+            ("netvaerksmoede-januar", 7),
+            ("netvaerksmoede-januar", 1),
+            ("nyt-webinar", 7),
+            ("nyt-webinar", 1),
+        }

@@ -70,9 +70,15 @@ async def reload_knowledge(knowledge: KnowledgeService) -> dict:
         "facts": len(kb.facts),
     }
     log.info("knowledge reloaded: %s", counts)
+    await announce_knowledge(knowledge)
+    return {"reloaded": True, **counts}
+
+
+async def announce_knowledge(knowledge: KnowledgeService) -> None:
+    """Tell the reload listeners the knowledge in service: after a reload, and at start-up
+    (the files may have changed while the bot was down)."""
     for listener in knowledge.reload_listeners:
         try:
-            await listener(kb)
-        except Exception:  # the new knowledge is in service; one follower's trouble is logged
+            await listener(knowledge.kb)
+        except Exception:  # the knowledge is in service; one follower's trouble is logged
             log.exception("a knowledge reload listener failed")
-    return {"reloaded": True, **counts}

@@ -59,7 +59,8 @@ MAX_QUESTION_WORDS = 24
 _HINTED = (QuestionType.WHAT, QuestionType.GENERAL, QuestionType.HOW, QuestionType.WHO)
 MAX_QUESTION_LETTERS = 240
 
-# Told of each knowledge base that a reload put in service (event reminders re-plan on it).
+# Told of the knowledge base in service, at start-up and after each reload (event reminders
+# re-plan on it).
 ReloadListener = Callable[[KnowledgeBase], Awaitable[None]]
 
 
@@ -129,7 +130,8 @@ class KnowledgeService:
         return engine.kb
 
     def on_reload(self, listener: ReloadListener) -> None:
-        """Have `listener` awaited with the new knowledge after every successful reload."""
+        """Have `listener` awaited with the new knowledge after every successful reload (and,
+        by the app, once at start-up: see announce_knowledge)."""
         self._listeners.append(listener)
 
     @property
