@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench.knowledge_search",
     "bench.auth_latency",
     "bench.vote_throughput",
+    "bench.reminder_delivery",
 )
 
 

@@ -25,6 +25,21 @@ class _Lane:
     users: int = 0  # holders + waiters; a lane with users is never forgotten
 
 
+class LaneTurn:
+    """A holder's turn in a lane: `await turn()` before each attempt, `turn.sent()` after."""
+
+    def __init__(self, pacer: ConversationPacer, lane: _Lane) -> None:
+        self._pacer = pacer
+        self._lane = lane
+
+    async def __call__(self) -> float:
+        return await self._pacer._take_slot(self._lane)
+
+    def sent(self) -> None:
+        if self._lane.stamps:
+            self._lane.stamps[-1] = max(self._lane.stamps[-1], self._pacer._clock())
+
+
 class ConversationPacer:
     """Conversations are independent lanes; within a lane, senders go one at a time in FIFO order
     and every attempt waits for a free slot in all windows (`n` sends per `window` seconds,
@@ -35,6 +50,12 @@ class ConversationPacer:
         async with pacer.lane(conversation_id) as turn:
             await turn()          # before each POST attempt
             ...                   # the POST (retries stay in the lane, keeping order)
+            turn.sent()           # its answer came back
+
+    Teams counts messages as they arrive, which is some time after the slot was taken (the
+    event loop, the connection, the network). `sent()` moves the send's time to when its
+    answer came back, by which time it had certainly arrived; the next send in the lane goes
+    only after that, so arrivals keep the limits whatever the delays.
     """
 
     def __init__(
@@ -70,7 +91,7 @@ class ConversationPacer:
         return len(self._lanes)
 
     @asynccontextmanager
-    async def lane(self, conversation_id: str) -> AsyncIterator[Callable[[], Awaitable[float]]]:
+    async def lane(self, conversation_id: str) -> AsyncIterator[LaneTurn]:
         # A Teams channel thread ("19:…@thread.tacv2;messageid=…") shares its channel's lane:
         # erring on the strict side costs a little latency, a 429 costs far more.
         conversation_id = conversation_id.split(";messageid=", 1)[0]
@@ -82,7 +103,7 @@ class ConversationPacer:
         lane.users += 1
         try:
             async with lane.lock:  # asyncio.Lock wakes waiters in FIFO order
-                yield lambda: self._take_slot(lane)
+                yield LaneTurn(self, lane)
         finally:
             lane.users -= 1
             self._maybe_sweep()

@@ -20,7 +20,7 @@ from .errors import (
     DeliveryError,
     TokenAcquisitionError,
 )
-from .pacer import ConversationPacer
+from .pacer import ConversationPacer, LaneTurn
 from .reasons import doing, is_refused, safe_service_url, transport_failure
 from .retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from .stats import DeliveryStats
@@ -114,7 +114,7 @@ class ConnectorTransport:
         url: str,
         data: bytes | None,
         params: Mapping[str, str] | None,
-        take_slot: Callable[[], Awaitable[float]] | None,
+        take_slot: LaneTurn | None,
         ctx: _Context,
     ) -> Any:
         started = self._clock()
@@ -127,7 +127,11 @@ class ConnectorTransport:
             retry_after: float | None = None
             deadline = self._retry.deadline
             try:
-                status, retry_after, payload = await self._send_once(method, url, data, params)
+                try:
+                    status, retry_after, payload = await self._send_once(method, url, data, params)
+                finally:
+                    if take_slot is not None:
+                        take_slot.sent()  # arrived by now: the lane counts it from here
             except _TRANSIENT_ERRORS as exc:
                 label, reason = transport_failure(exc, self._request_timeout)
                 if is_refused(exc):

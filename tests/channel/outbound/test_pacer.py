@@ -115,3 +115,28 @@ async def test_channel_threads_share_the_channel_lane(vclock):
 def test_limits_are_validated():
     with pytest.raises(ValueError):
         ConversationPacer(limits=[(0, 1.0)])
+
+
+async def test_arrivals_keep_the_limits_when_sends_take_varying_time(vclock):
+    """A send counts from when its answer came back: however long the POST took, the next
+    one leaves only after that, so the receiving end never sees more than the limit."""
+    pacer = ConversationPacer(limits=[(3, 1.0)], clock=vclock, sleep=vclock.sleep)
+    durations = [0.6, 0.0, 0.0, 0.0, 0.6, 0.0, 0.0, 0.0]
+    arrivals: list[float] = []
+
+    async def send(n: int) -> None:
+        async with pacer.lane("c") as turn:
+            await turn()
+            started = vclock.now
+            await vclock.sleep(durations[n])  # on the way; it arrives just before the answer
+            arrivals.append(started + durations[n])
+            turn.sent()
+
+    async def scenario() -> None:
+        await asyncio.gather(*(send(n) for n in range(len(durations))))
+
+    await vclock.run(scenario())
+    assert len(arrivals) == len(durations)
+    # With stamps taken only before each POST, a slow first send and fast later ones would put
+    # four arrivals inside one second here.
+    assert max_in_window(arrivals, 1.0) <= 3
