@@ -229,5 +229,5 @@ def outcome_of(error: DeliveryError, operation: str) -> DeliveryGone | RetryLate
     if status is None or status in _TRANSIENT or status >= 500:
         # The transport honoured Retry-After within its own attempts; a value it passes on
         # (`retry_after`) is the floor for the scheduler's next try.
-        return RetryLater(getattr(error, "retry_after", None), reason)
+        return RetryLater(error.retry_after, reason)
     return DeliveryGone(reason)  # 400, 413, …: the same message will be refused again

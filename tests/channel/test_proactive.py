@@ -120,8 +120,10 @@ async def test_a_conversation_the_bot_was_removed_from_is_gone(notifier, connect
 @pytest.mark.parametrize("status", [429, 500, 503])
 async def test_throttling_and_server_trouble_are_retried_later(notifier, connector, status):
     connector.fail_next(status, retry_after="7")
-    with pytest.raises(RetryLater, match=str(status)):
+    with pytest.raises(RetryLater, match=str(status)) as later:
         await notifier.send(CHANNEL, "hej")
+    # The connector's Retry-After comes through the transport to the scheduler's next try.
+    assert later.value.after_seconds == 7.0
 
 
 async def test_a_connector_that_does_not_answer_is_retried_later(conversations):

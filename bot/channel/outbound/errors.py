@@ -6,7 +6,8 @@ from __future__ import annotations
 class DeliveryError(Exception):
     """An outbound call failed for good (after any retries).
 
-    `status` is the last HTTP status (None for connection errors, timeouts, token failures).
+    `status` is the last HTTP status (None for connection errors, timeouts, token failures);
+    `retry_after` the seconds the connector's last answer asked to wait (429/503), if it did.
     """
 
     def __init__(
@@ -18,6 +19,7 @@ class DeliveryError(Exception):
         activity_id: str | None = None,
         operation: str | None = None,
         attempts: int = 1,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -26,6 +28,7 @@ class DeliveryError(Exception):
         self.activity_id = activity_id
         self.operation = operation
         self.attempts = attempts
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         return (

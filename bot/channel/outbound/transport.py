@@ -148,11 +148,13 @@ class ConnectorTransport:
                 if status == 401:
                     self._tokens.invalidate()  # a revoked/stale token must not be reused
                 if status not in RETRYABLE_STATUSES:
-                    raise self._fail(label, status, attempt, ctx, reason)
+                    raise self._fail(label, status, attempt, ctx, reason, retry_after)
             delay = self._retry.delay(attempt, retry_after, self._rng)
             elapsed = self._clock() - started
             if attempt >= self._retry.max_attempts or elapsed + delay > deadline:
-                raise self._fail(label, status, attempt, ctx, reason)
+                # The wait the connector asked for goes with the error: a scheduled delivery
+                # (RetryLater) must not come back sooner than that.
+                raise self._fail(label, status, attempt, ctx, reason, retry_after)
             self.stats.record_retry(label)
             # DEBUG: retries are counted in the metrics; the outcome is what operators read.
             logger.debug(
@@ -188,7 +190,13 @@ class ConnectorTransport:
             return resp.status, retry_after, payload
 
     def _fail(
-        self, label: str, status: int | None, attempts: int, ctx: _Context, reason: str
+        self,
+        label: str,
+        status: int | None,
+        attempts: int,
+        ctx: _Context,
+        reason: str,
+        retry_after: float | None = None,
     ) -> DeliveryError:
         self.stats.record_failure(label)
         # One line, ids only: never the token, never the activity body.
@@ -209,6 +217,7 @@ class ConnectorTransport:
             conversation_id=ctx["conversation_id"],
             activity_id=ctx["activity_id"],
             operation=ctx["operation"],
+            retry_after=retry_after,
         )
 
 
