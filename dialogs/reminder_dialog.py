@@ -32,6 +32,7 @@ from bot.domain.reminders import ParseResult, ReminderError, ReminderRequest, pa
 
 SetReminder = Callable[[TurnContext, ReminderRequest, Lang], Awaitable[str]]
 _PROMPT = "reminder.prompt"
+MAX_ATTEMPTS = 3  # answers to one question before the dialog gives up
 _TRIGGERS = {("me", "da"): "påmind mig", ("conversation", "da"): "påmind os"}
 _TRIGGERS |= {("me", "en"): "remind me", ("conversation", "en"): "remind us"}
 _LEADING_SEPARATOR = re.compile(r"^(?:om|to|about|:)\s+", re.IGNORECASE)
@@ -136,7 +137,12 @@ class ReminderDialog(ComponentDialog):
             "unrecognised",
         ):
             await prompt.context.send_activity(error_text(parsed, lang))
-        return False  # the retry prompt asks again, with examples
+        # Asked enough: let the answer through, and the last step says it could not be set
+        # instead of holding every further message hostage to the question.
+        # (The Python SDK counts answers in options.number_of_attempts, after this check;
+        # its attempt_count stays 0.)
+        answers = getattr(prompt.options, "number_of_attempts", 0) + 1
+        return answers >= MAX_ATTEMPTS  # else the retry prompt asks again
 
 
 def _lang(state: dict[str, Any]) -> Lang:

@@ -97,9 +97,14 @@ class MoedebotBot(ActivityHandler):
                 await dialog_context.cancel_all_dialogs()
                 await turn_context.send_activity(say("cancelled", lang))
                 return
-            result = await dialog_context.continue_dialog()
-            if result.status is not DialogTurnStatus.Empty:
-                return
+            if self._router.starts_command(clean_text(text)):
+                # A new command is not an answer to the question asked: it ends the dialog
+                # (people start over rather than answer), and goes where typed commands go.
+                await dialog_context.cancel_all_dialogs()
+            else:
+                result = await dialog_context.continue_dialog()
+                if result.status is not DialogTurnStatus.Empty:
+                    return
         await self._route(turn_context, text, lang)
 
     async def _in_dialog(self, turn_context: TurnContext) -> bool:

@@ -126,6 +126,17 @@ class TurnRouter:
     def knows(self, verb: str) -> bool:
         return verb in self._verbs
 
+    def starts_command(self, text: str) -> bool:
+        """Whether the text begins with a registered command phrase (a dialog gives way)."""
+        key = normalise_command_text(text)
+        words = key.split(" ", self._longest)
+        for count in range(min(self._longest, len(words)), 0, -1):
+            phrase = " ".join(words[:count])
+            for command in self._commands.get(phrase, ()):
+                if not command.exact or phrase == key:
+                    return True
+        return False
+
     async def route_text(self, turn: Turn) -> bool:
         """Offer the text to the matching commands, then to the fallbacks; True when taken."""
         key = normalise_command_text(turn.text)

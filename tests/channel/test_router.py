@@ -83,3 +83,17 @@ async def test_verbs_are_registered_once_and_unknown_verbs_raise():
     assert (await router.dispatch(None, action)).message == "poll.vote"  # type: ignore[arg-type]
     with pytest.raises(UnknownVerb):
         await router.dispatch(None, CardAction("x", {}, None, "da", invoked=True))  # type: ignore[arg-type]
+
+
+def test_starts_command_knows_the_leading_phrases_and_respects_exact_ones():
+    router = TurnRouter()
+
+    async def taken(turn):
+        return True
+
+    router.command(("påmind",), taken)
+    router.command(("afstemninger",), taken, exact=True)
+    assert router.starts_command("Påmind mig i morgen om KMD")
+    assert router.starts_command("afstemninger")
+    assert not router.starts_command("afstemninger i dag?")  # exact: only the phrase alone
+    assert not router.starts_command("hvornår er webinaret?")

@@ -283,6 +283,26 @@ async def test_the_dialog_asks_for_both_and_can_be_cancelled(bot, connector):
     assert "Der er ingen kommende påmindelser." in await personal(bot, connector, "påmindelser")
 
 
+async def test_the_dialog_gives_up_after_three_answers_and_lets_go(bot, connector):
+    assert "Hvornår skal påmindelsen" in await personal(bot, connector, "påmind mig om KMD")
+    assert "Hvornår skal påmindelsen" in await personal(bot, connector, "tak")
+    assert "Hvornår skal påmindelsen" in await personal(bot, connector, "hvem er du")
+    reply = await personal(bot, connector, "hvornår er webinaret om KY?")
+    assert "kunne ikke sættes" in reply
+    assert await pending(bot) == []
+    # The next question is a question again, not a fourth answer.
+    assert "Hvornår skal påmindelsen" not in await personal(bot, connector, "hej")
+
+
+async def test_a_new_command_in_the_middle_of_the_dialog_starts_over(bot, connector):
+    assert "Hvad skal påmindelsen sige?" in await personal(bot, connector, "påmind mig")
+    reply = await personal(bot, connector, "påmind mig i morgen kl. 9 om at svare KMD")
+    assert "Jeg minder dig om „at svare KMD“ torsdag den 3. december 2026 kl. 9.00." in reply
+    assert "Dine påmindelser" in await personal(bot, connector, "påmindelser")
+    [job] = await pending(bot)
+    assert "svare KMD" in str(job.payload)
+
+
 async def test_the_english_dialog_is_in_english(bot, connector):
     reply = await personal(bot, connector, "remind me to call the office")
     assert 'When should the reminder "call the office" come?' in reply
