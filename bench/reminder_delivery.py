@@ -44,6 +44,10 @@ _ROOT = Path(__file__).resolve().parents[1]
 ZONE = ZoneInfo("Europe/Copenhagen")
 TEAMS_LIMITS = ((1.0, 7), (2.0, 8), (30.0, 60))
 PROBE = 300  # reminders set first, for tomorrow, to measure how fast this machine sets them
+# Setting is paced as well: every confirmation is a message in its conversation, and Teams
+# allows 60 per 30 s in one. With 32 requests in flight about 0.4 per second per conversation
+# get through (measured), so that bounds the rate as much as the machine does.
+SETTING_RATE_PER_CONVERSATION = 0.4
 
 
 class RecordingConnector:
@@ -183,7 +187,8 @@ async def measure(database: str, url: str, folder: Path, args) -> dict:
             probed = await set_reminders(
                 base, sink, "i morgen kl. 9", PROBE, args.conversations, prefix="probe"
             )
-            due = due_minute(args.reminders, PROBE / probed)
+            rate = min(PROBE / probed, SETTING_RATE_PER_CONVERSATION * args.conversations)
+            due = due_minute(args.reminders, rate)
             sink.expect(args.reminders)
             when = f"kl. {due.hour}.{due.minute:02d}"
             took = await set_reminders(base, sink, when, args.reminders, args.conversations)
