@@ -25,6 +25,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.capabilities.polls.wording import command_error_text, say
 from bot.domain.polls import PollCommandError, PollDraft, check_draft
+from bot.domain.polls.codec import visibility_from_json
 from bot.domain.polls.model import PollKind, PollSettings, PollSpec, Statement
 from bot.domain.polls.quotes import UnbalancedQuotes, tokenize
 
@@ -151,7 +152,7 @@ def draft_from_json(data: dict[str, Any]) -> PollDraft:
         statements=tuple(Statement(str(i), str(t)) for i, t in data.get("statements", ())),
         settings=PollSettings(
             anonymous=bool(data.get("anonymous", True)),
-            results="hidden" if data.get("results") == "hidden" else "live",
+            results=visibility_from_json(data.get("results")),
             closes_at=datetime.fromisoformat(closes_at) if closes_at else None,
         ),
         lang="en" if data.get("lang") == "en" else "da",

@@ -61,6 +61,15 @@ class SqlPollRepository(SqlRepository):
             polls.c.conversation_id == conversation_id, polls.c.state == "open"
         )
 
+    async def latest_poll(self, conversation_id: str) -> Poll | None:
+        """The conversation's most recently created poll, open or closed."""
+        found = await self._polls(
+            polls.c.conversation_id == conversation_id,
+            order=polls.c.created_at.desc(),
+            limit=1,
+        )
+        return found[0] if found else None
+
     async def polls_due_to_close(self, now: datetime, limit: int = 100) -> list[Poll]:
         """Open polls whose closing time has come (a fallback sweep beside the scheduler)."""
         return await self._polls(

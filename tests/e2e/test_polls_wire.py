@@ -439,3 +439,289 @@ async def test_a_plain_submission_never_posts_the_link_in_the_group(poll_bot, co
         a.card_invoke(connector.url, "poll.results", {"pollId": poll_id}, sender=1)
     )
     assert "/polls/r/" in json.dumps(body)
+
+
+# --- results for the creator only -----------------------------------------------------------
+
+
+def _private_messages(connector) -> list:
+    return [c for c in connector.sent() if c.conversation_id.startswith("a:created-")]
+
+
+async def test_creator_only_results_never_reach_the_group_and_go_to_the_creator(
+    poll_bot, connector, clock
+):
+    poll_id, card, _ = await create(
+        poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej" "Ved ikke" privat navngivet'
+    )
+    assert "Kun den, der oprettede afstemningen, ser resultatet" in card_texts(card)
+    clock.advance(seconds=2)
+    connector.clear()
+    for voter, choice in ((2, "1"), (3, "1"), (4, "2"), (5, "3")):
+        body = await vote(poll_bot, connector, poll_id, {"choice": choice}, sender=voter)
+        assert "%" not in card_texts(body["value"])  # nor in the voter's own card
+    await settle(poll_bot)
+    assert connector.updates()
+    for update in connector.updates():
+        assert "har svaret" in card_texts(update.body)
+        assert "%" not in card_texts(update.body)
+    connector.clear()
+    await poll_bot.post(a.group_message(connector.url, "luk afstemning", sender=1))
+    await settle(poll_bot)
+    # The creator's 1:1 chat is opened, then the exact results are posted there.
+    [opened] = _created_chats(connector)
+    assert opened.body["members"] == [{"id": "29:user-1"}]
+    assert connector.calls.index(opened) < connector.calls.index(_private_messages(connector)[0])
+    [message] = _private_messages(connector)
+    private = card_texts(message.cards[0])
+    assert "Resultat: KMD?" in private and "4 har svaret" in private
+    assert "50\u00a0% (2)" in private and "25\u00a0% (1)" in private
+    # The group: closed, how many answered, where the results went — no figures anywhere.
+    group = connector.sent(MEETING)
+    assert [c.text for c in group] == [
+        "Afstemningen „KMD?“ er lukket · 4 har svaret. Resultatet er sendt privat til Bruger."
+    ]
+    clock.advance(seconds=2)  # the closed card follows within the second's limit
+    await poll_bot.runtime.scheduler.tick()
+    await settle(poll_bot)
+    for call in group + connector.updates():
+        assert "%" not in card_texts(call.body) and "Resultat: KMD?" not in card_texts(call.body)
+    closed = card_texts(connector.updates()[-1].body)
+    assert "Afstemningen er lukket" in closed and "4 har svaret" in closed
+
+
+async def test_creator_only_results_are_not_posted_when_the_private_chat_fails(poll_bot, connector):
+    poll_id, _, _ = await create(poll_bot, connector, 'poll "KMD?" "Yes" "No" private named')
+    for voter in (2, 3):
+        await vote(poll_bot, connector, poll_id, {"choice": "1"}, sender=voter)
+    connector.fail_next(403, matches=lambda r: r.path == "/v3/conversations")
+    connector.clear()
+    _, body = await poll_bot.post(
+        a.card_invoke(connector.url, "poll.close", {"pollId": poll_id}, sender=1)
+    )
+    await settle(poll_bot)
+    assert "%" not in card_texts(body["value"])
+    assert len(_created_chats(connector)) == 1 and _private_messages(connector) == []
+    [note] = connector.sent(MEETING)
+    assert "2 answered" in note.text and "could not write to them privately" in note.text
+    for call in connector.sent(MEETING) + connector.updates():
+        assert "100" not in card_texts(call.body) and "Results: KMD?" not in card_texts(call.body)
+
+
+async def test_a_creator_only_poll_auto_closes_into_the_creators_chat(poll_bot, connector, clock):
+    poll_id, _, _ = await create(poll_bot, connector, 'skala "Temperatur?" privat luk om 10 min')
+    for voter, value in ((2, "7"), (3, "8"), (4, "4")):
+        await vote(poll_bot, connector, poll_id, {"value": value}, sender=voter)
+    connector.clear()
+    clock.advance(minutes=11)
+    await poll_bot.runtime.scheduler.tick()
+    await settle(poll_bot)
+    [message] = _private_messages(connector)
+    assert "gennemsnit 6,3" in card_texts(message.body) and "median 7,0" in card_texts(message.body)
+    [note] = connector.sent(MEETING)
+    assert "3 har svaret" in note.text and "gennemsnit" not in card_texts(note.body)
+
+
+async def test_the_results_page_of_a_creator_only_poll_shows_the_figures_to_its_holder(
+    poll_bot, connector
+):
+    poll_id, _, _ = await create(
+        poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej" privat navngivet'
+    )
+    await vote(poll_bot, connector, poll_id, {"choice": "2"}, sender=2)
+    connector.clear()
+    await poll_bot.post(a.card_invoke(connector.url, "poll.results", {"pollId": poll_id}))
+    [message] = _private_messages(connector)
+    url = next(w for w in message.text.split() if "/polls/r/" in w)
+    status, page = await poll_bot.get(url[url.index("/polls/") :])
+    assert status == 200
+    assert "100\u00a0%" in page and "Kun for opretteren" in page
+
+
+async def test_the_list_of_open_polls_says_whose_results_they_are(poll_bot, connector):
+    await create(poll_bot, connector, 'afstemning "Første?" "Ja" "Nej" privat')
+    await create(poll_bot, connector, 'afstemning "Anden?" "Ja" "Nej" skjult')
+    connector.clear()
+    await poll_bot.post(a.group_message(connector.url, "afstemninger"))
+    [reply] = connector.sent(MEETING)
+    assert "1. Første? (resultat kun til opretteren)" in reply.text
+    assert "2. Anden? (resultat ved lukning)" in reply.text
+
+
+# --- deleting -------------------------------------------------------------------------------
+
+
+async def ask_to_delete(bot, connector, text: str = "slet afstemning", *, sender: int = 1):
+    """Write the delete command; returns the confirmation card and its activity id."""
+    connector.clear()
+    await bot.post(a.group_message(connector.url, text, sender=sender))
+    [reply] = connector.sent(MEETING)
+    return reply
+
+
+async def press(bot, connector, verb: str, data: dict, *, sender: int, reply_to: str = "c1"):
+    _, body = await bot.post(
+        a.card_invoke(connector.url, verb, data, sender=sender, reply_to_id=reply_to)
+    )
+    return body
+
+
+async def test_the_creator_deletes_a_poll_after_confirming(poll_bot, connector):
+    poll_id, _, card_id = await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej"')
+    for voter in (2, 3):
+        await vote(poll_bot, connector, poll_id, {"choice": "1"}, sender=voter)
+    reply = await ask_to_delete(poll_bot, connector)
+    [confirm] = reply.cards
+    shown = card_texts(confirm)
+    assert "Slet afstemningen „KMD?“?" in shown and "2 har svaret" in shown
+    [yes, no] = confirm["actions"]
+    assert (yes["verb"], yes["title"], no["verb"], no["title"]) == (
+        "poll.delete.confirm",
+        "Slet",
+        "poll.delete.cancel",
+        "Fortryd",
+    )
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is not None  # not yet
+    connector.clear()
+    body = await press(poll_bot, connector, yes["verb"], yes["data"], sender=1)
+    assert "Afstemningen er slettet, med alle dens svar." in card_texts(body["value"])
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is None
+    updated = {u.activity_id: card_texts(u.body) for u in connector.updates()}
+    assert "Afstemningen er slettet" in updated[card_id] and "KMD" not in updated[card_id]
+    assert "Afstemningen er slettet, med alle dens svar." in updated["c1"]
+    # Votes afterwards, pressing Slet again, closing: the poll is gone.
+    after = await vote(poll_bot, connector, poll_id, {"choice": "2"}, sender=4)
+    assert "findes ikke" in after["value"]
+    again = await press(poll_bot, connector, yes["verb"], yes["data"], sender=1)
+    assert "allerede slettet" in again["value"]
+    connector.clear()
+    await poll_bot.post(a.group_message(connector.url, "afstemninger"))
+    assert "ingen åbne" in connector.sent(MEETING)[-1].text
+    from sqlalchemy import text
+
+    async with poll_bot.runtime.engine.connect() as connection:
+        votes = (await connection.execute(text("SELECT count(*) FROM poll_votes"))).scalar()
+    assert votes == 0  # the votes went with the poll
+
+
+async def test_only_the_creator_or_an_admin_deletes(poll_bot, connector):
+    poll_id, _, _ = await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej"', sender=1)
+    refused = await ask_to_delete(poll_bot, connector, sender=2)
+    assert "Kun den, der oprettede afstemningen, eller en administrator kan slette" in refused.text
+    assert not refused.cards
+    [confirm] = (await ask_to_delete(poll_bot, connector, sender=1)).cards
+    yes, no = confirm["actions"]
+    for verb, data in ((yes["verb"], yes["data"]), (no["verb"], no["data"])):
+        body = await press(poll_bot, connector, verb, data, sender=2)
+        assert "kan slette den" in body["value"]
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is not None
+    body = await press(poll_bot, connector, yes["verb"], yes["data"], sender=9)  # an admin
+    assert "slettet" in card_texts(body["value"])
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is None
+
+
+async def test_cancelling_keeps_the_poll_and_its_votes(poll_bot, connector):
+    poll_id, _, _ = await create(poll_bot, connector, 'poll "KMD?" "Yes" "No" named')
+    await vote(poll_bot, connector, poll_id, {"choice": "1"}, sender=2)
+    [confirm] = (await ask_to_delete(poll_bot, connector, "delete poll")).cards
+    assert 'Delete the poll \\"KMD?\\"?' in card_texts(confirm)
+    _, no = confirm["actions"]
+    connector.clear()
+    body = await press(poll_bot, connector, no["verb"], no["data"], sender=1)
+    assert "The deletion was cancelled" in card_texts(body["value"])
+    [update] = connector.updates()  # the others' confirmation card loses its buttons too
+    assert update.activity_id == "c1" and "actions" not in update.body["attachments"][0]["content"]
+    assert (await tally(poll_bot, poll_id)).respondents == 1
+    body = await vote(poll_bot, connector, poll_id, {"choice": "2"}, sender=3)
+    assert "You voted" in card_texts(body["value"])
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"pollId": "nope", "askedAt": NOW.isoformat()}, "allerede slettet eller findes ikke"),
+        ({"pollId": 7}, "findes ikke"),
+        ({"askedAt": "yesterday"}, "for gammel eller ikke gyldig"),
+        ({}, "for gammel eller ikke gyldig"),
+        ({"askedAt": "2026-12-01T08:00:00+00:00"}, "for gammel eller ikke gyldig"),  # 1 h ago
+    ],
+)
+async def test_forged_and_stale_confirmations_are_refused(poll_bot, connector, data, expected):
+    poll_id, _, _ = await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej"')
+    body = await press(
+        poll_bot, connector, "poll.delete.confirm", {"pollId": poll_id, **data}, sender=1
+    )
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert expected in body["value"]
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is not None
+
+
+async def test_a_confirmation_from_another_conversation_is_refused(poll_bot, connector):
+    poll_id, _, _ = await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej"')
+    data = {"pollId": poll_id, "askedAt": NOW.isoformat()}
+    _, body = await poll_bot.post(
+        a.card_invoke(
+            connector.url,
+            "poll.delete.confirm",
+            data,
+            conversation=a.group_conversation("other"),
+            sender=1,
+        )
+    )
+    assert "findes ikke" in body["value"]
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is not None
+
+
+async def test_a_confirmation_pressed_too_late_is_asked_again(poll_bot, connector, clock):
+    poll_id, _, _ = await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej"')
+    [confirm] = (await ask_to_delete(poll_bot, connector)).cards
+    yes, _ = confirm["actions"]
+    clock.advance(minutes=16)
+    body = await press(poll_bot, connector, yes["verb"], yes["data"], sender=1)
+    assert "Skriv `slet afstemning` igen" in body["value"]
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is not None
+
+
+async def test_which_poll_a_delete_command_means(poll_bot, connector, clock):
+    first, _, _ = await create(poll_bot, connector, 'afstemning "Første?" "Ja" "Nej"')
+    clock.advance(seconds=1)
+    second, _, _ = await create(poll_bot, connector, 'afstemning "Anden?" "Ja" "Nej"')
+    assert "flere åbne afstemninger" in (await ask_to_delete(poll_bot, connector)).text
+    numbered = await ask_to_delete(poll_bot, connector, "slet afstemning 2")
+    assert numbered.cards[0]["actions"][0]["data"]["pollId"] == second
+    assert (
+        "ingen åben afstemning nummer 3"
+        in (await ask_to_delete(poll_bot, connector, "slet afstemning 3")).text
+    )
+    # A closed poll is in no numbered list: `seneste` is the newest poll, open or closed.
+    await poll_bot.post(a.group_message(connector.url, "luk afstemning 2", sender=1))
+    await poll_bot.post(a.group_message(connector.url, "luk afstemning 1", sender=1))
+    latest = await ask_to_delete(poll_bot, connector, "slet afstemning seneste")
+    [confirm] = latest.cards
+    assert confirm["actions"][0]["data"]["pollId"] == second
+    assert "Resultatbeskeden, der allerede er sendt, bliver stående" in card_texts(confirm)
+    plain = await ask_to_delete(poll_bot, connector)  # nothing open: the newest one too
+    assert plain.cards[0]["actions"][0]["data"]["pollId"] == second
+    assert first != second
+    # "slet afstemning om KMD" is no delete command: it goes on to the knowledge base.
+    other = await ask_to_delete(poll_bot, connector, "slet afstemning om KMD")
+    assert not other.cards or "poll.delete.confirm" not in card_texts(other.body)
+
+
+async def test_a_deleted_polls_auto_close_does_nothing(poll_bot, connector, clock):
+    await create(poll_bot, connector, 'afstemning "KMD?" "Ja" "Nej" luk om 5 min')
+    [confirm] = (await ask_to_delete(poll_bot, connector)).cards
+    yes, _ = confirm["actions"]
+    await press(poll_bot, connector, yes["verb"], yes["data"], sender=1)
+    connector.clear()
+    clock.advance(minutes=6)
+    assert await poll_bot.runtime.scheduler.tick() >= 1
+    await settle(poll_bot)
+    assert connector.sent() == [] and connector.updates() == []
+    assert poll_bot.runtime.scheduler.outcomes["gone"] == 0
+    assert poll_bot.runtime.scheduler.outcomes["failed"] == 0
+
+
+async def test_nothing_is_left_to_delete(poll_bot, connector):
+    reply = await ask_to_delete(poll_bot, connector)
+    assert "ingen afstemning i samtalen at slette" in reply.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.capabilities.polls.publisher import CARD_JOB, CLOSE_JOB, PollPublisher
 from bot.capabilities.polls.turns import (
     CLOSE_PHRASES,
+    DELETE_PHRASES,
     LIST_PHRASES,
     MEETING_END,
     MEETINGS_PHRASES,
@@ -46,11 +47,14 @@ class PollsCapability:
         router.command(self.commands.keywords, self.commands.create)
         router.command(LIST_PHRASES, self.commands.list_open, exact=True)
         router.command(CLOSE_PHRASES, self.commands.close)
+        router.command(DELETE_PHRASES, self.commands.delete)
         router.command(MEETINGS_PHRASES, self.commands.meetings)
         router.verb("poll.vote", self.actions.vote, stateless=True)
         router.verb("poll.close", self.actions.close)
         router.verb("poll.results", self.actions.results_link)
         router.verb("poll.export", self.actions.export_link)
+        router.verb("poll.delete.confirm", self.actions.delete_confirm)
+        router.verb("poll.delete.cancel", self.actions.delete_cancel)
         router.event(MEETING_END, self.commands.meeting_ended)
         router.dialog(PollDialog(self.commands.post))
 

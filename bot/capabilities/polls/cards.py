@@ -45,6 +45,7 @@ class ResultsView:
     blocks: tuple[ResultBlock, ...] = ()
     withheld_below: int | None = None  # anonymity threshold not reached yet
     hidden: bool = False  # results hidden until the poll closes
+    for_creator: bool = False  # hidden for good here: only the creator gets the figures
     lines: tuple[str, ...] = field(default=())  # open answers, top words, trend
 
 
@@ -77,9 +78,10 @@ def poll_card(
 
 def results_body(results: ResultsView, lang: Lang) -> list[dict[str, Any]]:
     count = results.respondents
-    if results.hidden:
-        shown = say("card.respondents_one" if count == 1 else "card.respondents", lang, count=count)
-        return [paragraph(f"{shown} · {say('card.hidden', lang)}", isSubtle=True, spacing="Medium")]
+    if results.hidden or results.for_creator:
+        shown = respondents(count, lang)
+        why = say("card.creator_only" if results.for_creator else "card.hidden", lang)
+        return [paragraph(f"{shown} · {why}", isSubtle=True, spacing="Medium")]
     if count == 0:
         return [paragraph(say("card.no_answers", lang), isSubtle=True, spacing="Medium")]
     key = "card.respondents_one" if count == 1 else "card.respondents"
@@ -95,6 +97,45 @@ def results_body(results: ResultsView, lang: Lang) -> list[dict[str, Any]]:
             out.append(paragraph(block.summary, isSubtle=True, spacing="None"))
     out.extend(paragraph(line, spacing="Small") for line in results.lines)
     return out
+
+
+def respondents(count: int, lang: Lang) -> str:
+    """`4 har svaret`."""
+    return say("card.respondents_one" if count == 1 else "card.respondents", lang, count=count)
+
+
+def deleted_card(lang: Lang) -> dict[str, Any]:
+    """What the shared card becomes when its poll is deleted: no question, no figures left."""
+    title = say("card.deleted_title", lang)
+    return adaptive_card([heading(title), paragraph(say("card.deleted", lang), isSubtle=True)])
+
+
+def delete_confirmation_card(
+    poll: Poll, respondents_count: int, *, asked_by: str, asked_at: datetime, now: datetime
+) -> dict[str, Any]:
+    """ "Slet afstemningen …?" with Slet / Fortryd; both buttons name the poll and the time
+    asked, so a confirmation pressed much later (or made up) is refused."""
+    lang = poll.spec.lang
+    title = say("delete.confirm_title", lang, question=literal(poll.spec.question))
+    lines = [say("delete.confirm_text", lang, respondents=respondents(respondents_count, lang))]
+    if not poll.is_open(now):
+        lines.append(say("delete.confirm_closed", lang))
+    body = [heading(title), *(paragraph(line) for line in lines)]
+    if asked_by:
+        body.append(paragraph(say("delete.asked_by", lang, name=literal(asked_by)), isSubtle=True))
+    data = {"askedAt": asked_at.isoformat()}
+    actions = [
+        _execute(
+            say("delete.yes", lang), "poll.delete.confirm", poll.id, style="destructive", **data
+        ),
+        _execute(say("delete.no", lang), "poll.delete.cancel", poll.id, **data),
+    ]
+    return adaptive_card(body, actions, fallback_text=title)
+
+
+def notice_card(text: str) -> dict[str, Any]:
+    """A confirmation card once answered: the outcome, no buttons left to press."""
+    return adaptive_card([paragraph(text)], fallback_text=text)
 
 
 def _bars(rows: tuple[ResultRow, ...], lang: Lang) -> dict[str, Any]:
@@ -138,6 +179,8 @@ def _subtitle(poll: Poll, lang: Lang, is_open: bool, zone: ZoneInfo) -> str:
         parts.append(say("card.closes", lang, when=when(settings.closes_at, lang, zone)))
     if is_open and settings.results == "hidden":
         parts.append(say("card.hidden", lang))
+    elif settings.results == "creator":
+        parts.append(say("card.creator_only", lang))
     return " · ".join(parts)
 
 
@@ -189,12 +232,14 @@ def _choice_set(
     }
 
 
-def _execute(title: str, verb: str, poll_id: str, *, style: str | None = None) -> dict[str, Any]:
+def _execute(
+    title: str, verb: str, poll_id: str, *, style: str | None = None, **data: str
+) -> dict[str, Any]:
     action: dict[str, Any] = {
         "type": "Action.Execute",
         "title": title,
         "verb": verb,
-        "data": {"pollId": poll_id},
+        "data": {"pollId": poll_id, **data},
     }
     if style:
         action["style"] = style

@@ -9,20 +9,22 @@ second so a burst of votes schedules one job, not one per vote.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.capabilities.polls.cards import poll_card, results_body
+from bot.capabilities.polls.cards import deleted_card, poll_card, respondents, results_body
 from bot.capabilities.polls.results_view import results_view
 from bot.capabilities.polls.wording import say
 from bot.channel.card_text import literal
-from bot.channel.cards import adaptive_card, heading
+from bot.channel.cards import adaptive_card, heading, paragraph
 from bot.domain.clock import Clock
 from bot.domain.polls import PollService
 from bot.domain.polls.model import Poll
 from bot.domain.polls.ports import PollRepository
-from bot.domain.scheduling import Delivered, DeliveryGone, Job, new_job
+from bot.domain.polls.tallies import Tally
+from bot.domain.scheduling import Delivered, Job, new_job
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ class Timers(Protocol):
 class CardSender(Protocol):
     """Proactive sending to a stored conversation (the Bot Framework edge implements it)."""
 
-    async def send(self, conversation_id: str, message: dict[str, Any]) -> str | None: ...
+    async def send(self, conversation_id: str, message: str | dict[str, Any]) -> str | None: ...
 
     async def update(
         self, conversation_id: str, activity_id: str, card: dict[str, Any]
@@ -48,10 +50,25 @@ class CardSender(Protocol):
         user_id: str,
         tenant_id: str,
         service_url: str,
-        message: str,
+        message: str | dict[str, Any],
         *,
         bot_id: str | None = None,
     ) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ReplyPath:
+    """How the bot reaches a poll's creator privately: the connector's address and the bot's
+    own id, as the creating (or closing) turn gave them. A job has no turn, so the auto-close
+    job carries them in its payload."""
+
+    service_url: str = ""
+    bot_id: str | None = None
+
+    @classmethod
+    def of_payload(cls, payload: dict[str, Any]) -> ReplyPath:
+        bot_id = payload.get("botId")
+        return cls(str(payload.get("serviceUrl") or ""), str(bot_id) if bot_id else None)
 
 
 class PollPublisher:
@@ -81,18 +98,24 @@ class PollPublisher:
         view = results_view(poll, tally, threshold=threshold, final=not poll.is_open(now))
         return poll_card(poll, view, now=now, zone=self._zone, note=note)
 
-    async def posted(self, poll: Poll, activity_id: str | None) -> None:
+    async def posted(
+        self, poll: Poll, activity_id: str | None, reply: ReplyPath | None = None
+    ) -> None:
         """The card is out: remember its id; schedule the auto-close and any early votes."""
         now = self._clock.now()
         if activity_id and await self._polls.set_card_activity(poll.id, activity_id, now):
             await self._schedule_card(poll, now + MIN_INTERVAL)
         if poll.closes_at is not None:
+            payload: dict[str, Any] = {"pollId": poll.id}
+            if reply is not None and poll.spec.settings.results == "creator":
+                # The close job opens the creator's 1:1 chat, and a job has no turn to ask.
+                payload.update(serviceUrl=reply.service_url, botId=reply.bot_id)
             job = new_job(
                 CLOSE_JOB,
                 poll.closes_at,
                 poll.conversation_id,
                 now=now,
-                payload={"pollId": poll.id},
+                payload=payload,
                 dedupe_key=poll.id,
             )
             await self._timers.schedule(job)
@@ -112,24 +135,77 @@ class PollPublisher:
         elif claim.decision == "later" and claim.retry_at is not None:
             await self._schedule_card(poll, claim.retry_at)
 
-    async def closed(self, poll: Poll) -> None:
-        """Closed exactly once: post the results message and show the closed card."""
+    async def closed(self, poll: Poll, reply: ReplyPath | None = None) -> None:
+        """Closed exactly once: post the results message and show the closed card.
+
+        A creator-only poll's results go to the creator's 1:1 chat (`reply` says how to
+        reach it); the conversation is told only that it closed and how many answered."""
         fresh = await self._polls.get(poll.id) or poll
-        await self._sender.send(fresh.conversation_id, await self.results_card(fresh))
+        if fresh.spec.settings.results == "creator":
+            await self._results_to_creator(fresh, reply or ReplyPath())
+        else:
+            await self._sender.send(fresh.conversation_id, await self.results_card(fresh))
         await self.voted(fresh)  # closing marked the card dirty
 
-    async def results_card(self, poll: Poll) -> dict[str, Any]:
+    async def results_card(
+        self, poll: Poll, tally: Tally | None = None, *, to_creator: bool = False
+    ) -> dict[str, Any]:
         lang = poll.spec.lang
-        tally = await self._service.tally(poll)
-        trend = await self._service.trend(poll, tally)
+        if tally is None:
+            tally = await self._service.tally(poll)
         threshold = self._service.anonymity_threshold
-        view = results_view(poll, tally, threshold=threshold, final=True, trend=trend)
+        trend = None
+        if poll.shows_results(self._clock.now(), to_manager=to_creator):
+            trend = await self._service.trend(poll, tally, to_manager=to_creator)
+        view = results_view(
+            poll, tally, threshold=threshold, final=True, trend=trend, to_creator=to_creator
+        )
         title = say("closed.title", lang, question=literal(poll.spec.question))
         body = [heading(title), *results_body(view, lang)]
+        if to_creator:
+            body.append(paragraph(say("closed.private_note", lang), isSubtle=True))
         return adaptive_card(body, fallback_text=title)
 
+    async def _results_to_creator(self, poll: Poll, reply: ReplyPath) -> None:
+        lang = poll.spec.lang
+        tally = await self._service.tally(poll)
+        card = await self.results_card(poll, tally, to_creator=True)
+        sent, delivered = False, None
+        try:
+            delivered = await self._sender.send_personal(
+                poll.creator_id, poll.tenant_id, reply.service_url, card, bot_id=reply.bot_id
+            )
+            sent = True
+        except Exception as error:  # DeliveryGone, RetryLater, connector trouble
+            # Never the figures in the group instead: say so there, and log it.
+            log.warning(
+                "poll %s: could not send the creator-only results privately: %s", poll.id, error
+            )
+        if sent and getattr(delivered, "conversation_id", None) == poll.conversation_id:
+            return  # the poll was in the creator's own 1:1 chat: the results are the message
+        values = {
+            "question": literal(_short(poll.spec.question)),
+            "respondents": respondents(tally.respondents, lang),
+            "creator": literal(poll.creator_name) or say("creator.someone", lang),
+        }
+        key = "closed.sent_to_creator" if sent else "closed.not_sent_to_creator"
+        await self._sender.send(poll.conversation_id, say(key, lang, **values))
+
+    async def deleted(self, poll: Poll) -> None:
+        """The poll was deleted: its shared card says so (no question, no figures)."""
+        self._scheduled.pop(poll.id, None)
+        if poll.card_activity_id:
+            card = deleted_card(poll.spec.lang)
+            await self._sender.update(poll.conversation_id, poll.card_activity_id, card)
+
     async def send_privately(
-        self, user_id: str, tenant_id: str, service_url: str, text: str, *, bot_id: str | None
+        self,
+        user_id: str,
+        tenant_id: str,
+        service_url: str,
+        text: str | dict[str, Any],
+        *,
+        bot_id: str | None,
     ) -> bool:
         """A message in the person's 1:1 chat with the bot (opened if needed); False when the
         connector would not take it, so the caller can say so instead."""
@@ -147,17 +223,21 @@ class PollPublisher:
         self._scheduled.pop(poll_id, None)
         poll = await self._polls.get(poll_id)
         if poll is None:
-            raise DeliveryGone("the poll was deleted")
+            # Deleted since (its card already says so): nothing left to do, nothing failed.
+            log.info("card job %s: poll %s was deleted; nothing to update", job.id, poll_id)
+            return Delivered()
         await self.voted(poll)
         return Delivered()
 
     async def run_close_job(self, job: Job) -> Delivered:
-        poll = await self._polls.get(str(job.payload.get("pollId", "")))
+        poll_id = str(job.payload.get("pollId", ""))
+        poll = await self._polls.get(poll_id)
         if poll is None:
-            raise DeliveryGone("the poll was deleted")
+            log.info("close job %s: poll %s was deleted; nothing to close", job.id, poll_id)
+            return Delivered()
         outcome = await self._service.close_now(poll)
         if outcome.status == "closed":
-            await self.closed(poll)
+            await self.closed(poll, ReplyPath.of_payload(job.payload))
         return Delivered()
 
     # --- internals ------------------------------------------------------------------------
@@ -175,6 +255,10 @@ class PollPublisher:
             await self._polls.mark_card_dirty(poll.id)
             await self._schedule_card(poll, self._clock.now() + MIN_INTERVAL * 5)
             raise
+        if await self._polls.get(poll_id) is None:
+            # Deleted while this update was on its way: it may have landed after the
+            # "deleted" card, so that card is sent again and stays the last word.
+            await self.deleted(poll)
 
     async def _schedule_card(self, poll: Poll, due_at: datetime) -> None:
         second = due_at.replace(microsecond=0) + timedelta(seconds=1)
@@ -192,3 +276,7 @@ class PollPublisher:
             dedupe_key=f"{poll.id}@{second.isoformat()}",
         )
         await self._timers.schedule(job)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

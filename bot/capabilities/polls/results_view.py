@@ -16,11 +16,22 @@ MAX_OPEN_ANSWERS_SHOWN = 20
 
 
 def results_view(
-    poll: Poll, tally: Tally, *, threshold: int, final: bool, trend: Trend | None = None
+    poll: Poll,
+    tally: Tally,
+    *,
+    threshold: int,
+    final: bool,
+    trend: Trend | None = None,
+    to_creator: bool = False,
 ) -> ResultsView:
-    """`final`: the poll is closed (hidden results are shown, open answers listed)."""
+    """`final`: the poll is closed (hidden results are shown, open answers listed).
+    `to_creator`: the view goes only to the poll's creator (their private chat); without it
+    it is for the whole conversation, and a creator-only poll's figures are left out."""
     lang = poll.spec.lang
-    if poll.spec.settings.results == "hidden" and not final:
+    visibility = poll.spec.settings.results
+    if visibility == "creator" and not to_creator:
+        return ResultsView(tally.respondents, for_creator=True)
+    if visibility == "hidden" and not final:
         return ResultsView(tally.respondents, hidden=True)
     if tally.withheld:
         return ResultsView(tally.respondents, withheld_below=threshold)

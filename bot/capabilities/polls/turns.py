@@ -7,7 +7,8 @@ from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 
-from bot.capabilities.polls.publisher import PollPublisher
+from bot.capabilities.polls.cards import delete_confirmation_card
+from bot.capabilities.polls.publisher import PollPublisher, ReplyPath
 from bot.capabilities.polls.wording import command_error_text, say
 from bot.channel.card_text import literal
 from bot.channel.cards import as_attachment
@@ -32,6 +33,19 @@ log = logging.getLogger(__name__)
 
 LIST_PHRASES = ("afstemninger", "åbne afstemninger", "polls", "open polls", "list polls")
 CLOSE_PHRASES = ("luk afstemning", "luk afstemningen", "close poll", "close the poll")
+DELETE_PHRASES = (
+    "slet afstemning",
+    "slet afstemningen",
+    "fjern afstemning",
+    "fjern afstemningen",
+    "delete poll",
+    "delete the poll",
+    "remove poll",
+    "remove the poll",
+)
+# `slet afstemning seneste`: the conversation's newest poll, open or closed (closed ones are
+# in no numbered list).
+_LATEST = {"seneste", "sidste", "latest", "last"}
 MEETINGS_PHRASES = ("evaluering efter møder", "evaluering efter mødet", "evaluation after meetings")
 _ON, _OFF = {"til", "on", "ja", "yes"}, {"fra", "off", "nej", "no"}
 # Everyday words that also start poll commands: without quotes they start a question instead.
@@ -88,7 +102,8 @@ class PollCommands:
         )
         card = await self._publisher.card(poll)
         response = await context.send_activity(MessageFactory.attachment(as_attachment(card)))
-        await self._publisher.posted(poll, response.id if response is not None else None)
+        activity_id = response.id if response is not None else None
+        await self._publisher.posted(poll, activity_id, reply_path(context))
         return poll
 
     async def list_open(self, turn: Turn) -> bool:
@@ -97,7 +112,7 @@ class PollCommands:
             await turn.send(say("list.none", turn.lang))
             return True
         lines = [f"**{say('list.title', turn.lang)}**"]
-        lines += [f"{n}. {_short(poll.spec.question)}" for n, poll in enumerate(polls, 1)]
+        lines += [_listed(n, poll, turn.lang) for n, poll in enumerate(polls, 1)]
         await turn.send("\n\n".join(lines))
         return True
 
@@ -133,8 +148,45 @@ class PollCommands:
             return say("close.denied", lang)
         if outcome.status != "closed":
             return say("close.already", lang)
-        await self._publisher.closed(poll)
+        await self._publisher.closed(poll, reply_path(context))
         return None
+
+    async def delete(self, turn: Turn) -> bool:
+        """`slet afstemning [nummer | seneste]`: picked as `luk afstemning` picks; then a card
+        asks to confirm (the poll card verbs in votes.py delete or keep it)."""
+        rest = turn.rest.strip().rstrip(".!").lower()
+        if rest and not rest.isdigit() and rest not in _LATEST:
+            return False  # "slet afstemning om KMD" is not ours
+        polls = await self._open(turn.context)
+        conversation_id = turn.context.activity.conversation.id
+        if rest in _LATEST or (not rest and not polls):
+            latest = await self._polls.latest_poll(conversation_id)
+            if latest is None:
+                await turn.send(say("delete.none", turn.lang))
+                return True
+            poll = latest
+        elif not rest and len(polls) > 1:
+            await turn.send(say("delete.which", turn.lang))
+            return True
+        else:
+            number = int(rest) if rest else 1
+            if not 1 <= number <= len(polls):
+                await turn.send(say("delete.no_number", turn.lang, number=number))
+                return True
+            poll = polls[number - 1]
+        sender = turn.context.activity.from_property
+        ids = (sender.id, sender.aad_object_id) if sender is not None else ()
+        if not self._service.may_manage(poll, *ids):
+            await turn.send(say("delete.denied", poll.spec.lang))
+            return True
+        tally = await self._service.tally(poll)
+        now = self._clock.now()
+        asked_by = (sender.name or "") if sender is not None else ""
+        card = delete_confirmation_card(
+            poll, tally.respondents, asked_by=asked_by, asked_at=now, now=now
+        )
+        await turn.send_card(card)
+        return True
 
     async def meetings(self, turn: Turn) -> bool:
         word = turn.rest.strip().lower().rstrip(".!")
@@ -172,6 +224,21 @@ def error_text(error: PollCommandError, lang: Lang) -> str:
 def draft_options(draft: PollDraft) -> dict[str, Any]:
     """A draft as the guided dialog keeps it in its (JSON) state."""
     return {"draft": draft_to_json(draft)}
+
+
+def reply_path(context: TurnContext) -> ReplyPath:
+    """How this turn's connector reaches a person privately (see ReplyPath)."""
+    activity = context.activity
+    bot_id = activity.recipient.id if activity.recipient is not None else None
+    return ReplyPath(activity.service_url or "", bot_id or None)
+
+
+def _listed(number: int, poll: Poll, lang: Lang) -> str:
+    line = f"{number}. {_short(poll.spec.question)}"
+    results = poll.spec.settings.results
+    if results != "live":
+        line += f" ({say('list.creator' if results == 'creator' else 'list.hidden', lang)})"
+    return line
 
 
 def _looks_like_a_question(turn: Turn, error: PollCommandError) -> bool:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from botbuilder.core import TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 
-from bot.capabilities.polls.cards import poll_card, when
+from bot.capabilities.polls.cards import notice_card, poll_card, when
 from bot.capabilities.polls.publisher import PollPublisher
 from bot.capabilities.polls.turns import PollCommands
 from bot.capabilities.polls.wording import say
 from bot.channel.card_actions import CardAction, CardActionResult
+from bot.channel.cards import as_attachment
 from bot.channel.references import tenant_of
 from bot.domain.clock import Clock
 from bot.domain.language import Lang
@@ -30,6 +32,10 @@ _REFUSALS = {
     RefusalReason.EMPTY_VOTE: "vote.empty",
     RefusalReason.TEXT_TOO_LONG: "vote.too_long",
 }
+
+
+# A delete confirmation answers within this long; pressed later, it is asked again.
+CONFIRM_WINDOW = timedelta(minutes=15)
 
 
 class Links(Protocol):
@@ -116,6 +122,72 @@ class PollCardActions:
         text = say("link.export", lang, csv=csv_url, xlsx=xlsx_url, until=when(until, lang))
         return await self._privately(context, action, lang, text)
 
+    async def delete_confirm(self, context: TurnContext, action: CardAction) -> CardActionResult:
+        """ "Slet" on the confirmation card: the poll and its votes go, its card says so."""
+        checked = await self._delete_request(context, action)
+        if isinstance(checked, CardActionResult):
+            return checked
+        sender = context.activity.from_property
+        ids = (sender.id, sender.aad_object_id) if sender is not None else ()
+        outcome = await self._service.delete(checked.id, *ids)
+        lang = checked.spec.lang
+        if outcome.status == "not_allowed":
+            return _private(say("delete.denied", lang))
+        if outcome.status != "deleted" or outcome.poll is None:
+            return _private(say("delete.gone", lang))  # another press won
+        log.info("poll %s deleted in %s", checked.id, checked.conversation_id)
+        try:
+            await self._publisher.deleted(outcome.poll)
+        except Exception as error:  # the poll is gone either way; its card may lag
+            log.warning("poll %s: the deleted card could not be shown: %s", checked.id, error)
+        return await self._answered(context, action, say("delete.done", lang))
+
+    async def delete_cancel(self, context: TurnContext, action: CardAction) -> CardActionResult:
+        """ "Fortryd" on the confirmation card: nothing is deleted, the buttons go."""
+        checked = await self._delete_request(context, action)
+        if isinstance(checked, CardActionResult):
+            return checked
+        return await self._answered(context, action, say("delete.cancelled", checked.spec.lang))
+
+    async def _delete_request(
+        self, context: TurnContext, action: CardAction
+    ) -> Poll | CardActionResult:
+        """The poll a confirmation card's button names, when it is genuine, recent and
+        pressed by someone who may delete the poll; otherwise the private refusal."""
+        poll_id = action.data.get("pollId")
+        if not isinstance(poll_id, str) or not 0 < len(poll_id) <= 64:
+            return _private(say("vote.unknown_poll", action.lang))
+        poll = await self._polls.get(poll_id)
+        if poll is None:
+            return _private(say("delete.gone", action.lang))  # deleted already, or made up
+        if poll.conversation_id != context.activity.conversation.id:
+            return _private(say("vote.unknown_poll", action.lang))  # never confirm it exists
+        lang = poll.spec.lang
+        sender = context.activity.from_property
+        ids = (sender.id, sender.aad_object_id) if sender is not None else ()
+        if not self._service.may_manage(poll, *ids):
+            return _private(say("delete.denied", lang))
+        asked_at = _moment(action.data.get("askedAt"))
+        now = self._clock.now()
+        if asked_at is None or not timedelta(0) <= now - asked_at <= CONFIRM_WINDOW:
+            return _private(say("delete.stale", lang))
+        return poll
+
+    async def _answered(
+        self, context: TurnContext, action: CardAction, text: str
+    ) -> CardActionResult:
+        """The confirmation card becomes its outcome, for everyone (no buttons left)."""
+        card = notice_card(text)
+        if action.invoked and action.card_activity_id:
+            # The invoke answer changes the presser's card; the others see the update.
+            update = MessageFactory.attachment(as_attachment(card))
+            update.id = action.card_activity_id
+            try:
+                await context.update_activity(update)
+            except Exception as error:
+                log.warning("could not update a delete confirmation: %s", error)
+        return CardActionResult(card=card, message=None if action.invoked else text)
+
     async def _privately(
         self, context: TurnContext, action: CardAction, lang: Lang, text: str
     ) -> CardActionResult:
@@ -183,6 +255,17 @@ def describe(poll: Poll, answer: Answer) -> str:
         texts = {s.id: s.text for s in spec.statements}
         return "; ".join(f"{_cut(texts.get(i, i), 30)}: {names[v]}" for i, v in answer.ratings)
     return f"„{_cut(answer.text, 60)}“" if lang == "da" else f'"{_cut(answer.text, 60)}"'
+
+
+def _moment(value: Any) -> datetime | None:
+    """An aware time as a card sends it back (ISO 8601); None for anything else."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _cut(text: str, limit: int) -> str:

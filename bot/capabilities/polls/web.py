@@ -204,8 +204,10 @@ async def _results(context: PollWebContext, poll_id: str) -> dict[str, Any] | No
     now = context.clock.now()
     tally = await context.service.tally(poll)
     trend = None
-    if poll.spec.template_id and poll.shows_results(now) and not tally.withheld:
-        trend = await context.service.trend(poll, tally)
+    # The page's link is given only to the creator and administrators (see results_data).
+    visible = poll.shows_results(now, to_manager=True)
+    if poll.spec.template_id and visible and not tally.withheld:
+        trend = await context.service.trend(poll, tally, to_manager=True)
     threshold = context.service.anonymity_threshold
     return results_data(PageState(poll, tally, now, threshold, trend, context.zone))
 

@@ -145,6 +145,27 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "There are several open polls. Write `close poll <number>` — see `polls`.",
     },
     "closed.title": {"da": "Resultat: {question}", "en": "Results: {question}"},
+    "closed.private_note": {
+        "da": "Afstemningen var sat til, at kun den, der oprettede den, ser resultatet: "
+        "det er kun sendt til dig.",
+        "en": "The poll was set so that only the person who created it sees the results: "
+        "they were sent to you alone.",
+    },
+    "closed.sent_to_creator": {
+        "da": "Afstemningen „{question}“ er lukket · {respondents}. Resultatet er sendt "
+        "privat til {creator}.",
+        "en": 'The poll "{question}" is closed · {respondents}. The results were sent '
+        "privately to {creator}.",
+    },
+    "closed.not_sent_to_creator": {
+        "da": "Afstemningen „{question}“ er lukket · {respondents}. Resultatet er kun for "
+        "{creator}, men jeg kunne ikke skrive privat til vedkommende, så det vises ikke her. "
+        "{creator} kan se det via *Resultatside* på afstemningen.",
+        "en": 'The poll "{question}" is closed · {respondents}. The results are for {creator} '
+        "only, but I could not write to them privately, so they are not shown here. "
+        "{creator} can see them through *Results page* on the poll.",
+    },
+    "creator.someone": {"da": "den, der oprettede den", "en": "the person who created it"},
     "closed.by_time": {
         "da": "Afstemningen lukkede kl. {time}.",
         "en": "The poll closed at {time}.",
@@ -155,6 +176,72 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "There are no open polls in this conversation.",
     },
     "list.title": {"da": "Åbne afstemninger", "en": "Open polls"},
+    "list.hidden": {"da": "resultat ved lukning", "en": "results when closed"},
+    "list.creator": {"da": "resultat kun til opretteren", "en": "results for the creator only"},
+    # Deleting.
+    "delete.denied": {
+        "da": "Kun den, der oprettede afstemningen, eller en administrator kan slette den.",
+        "en": "Only the person who created the poll or an administrator can delete it.",
+    },
+    "delete.none": {
+        "da": "Der er ingen afstemning i samtalen at slette.",
+        "en": "There is no poll in this conversation to delete.",
+    },
+    "delete.which": {
+        "da": "Der er flere åbne afstemninger. Skriv `slet afstemning <nummer>` — se "
+        "`afstemninger` — eller `slet afstemning seneste` for den senest oprettede.",
+        "en": "There are several open polls. Write `delete poll <number>` — see `polls` — "
+        "or `delete poll latest` for the one created last.",
+    },
+    "delete.no_number": {
+        "da": "Der er ingen åben afstemning nummer {number} — se `afstemninger`. En lukket "
+        "afstemning sletter du med `slet afstemning seneste`.",
+        "en": "There is no open poll number {number} — see `polls`. Delete a closed poll "
+        "with `delete poll latest`.",
+    },
+    "delete.confirm_title": {
+        "da": "Slet afstemningen „{question}“?",
+        "en": 'Delete the poll "{question}"?',
+    },
+    "delete.confirm_text": {
+        "da": "Afstemningen og alle svar ({respondents}) slettes for altid. Det kan ikke "
+        "fortrydes bagefter.",
+        "en": "The poll and all its answers ({respondents}) are deleted for good. This "
+        "cannot be undone afterwards.",
+    },
+    "delete.confirm_closed": {
+        "da": "Resultatbeskeden, der allerede er sendt, bliver stående.",
+        "en": "The results message already sent stays where it is.",
+    },
+    "delete.asked_by": {
+        "da": "Spurgt af {name}; kun opretteren eller en administrator kan bekræfte.",
+        "en": "Asked by {name}; only the creator or an administrator can confirm.",
+    },
+    "delete.yes": {"da": "Slet", "en": "Delete"},
+    "delete.no": {"da": "Fortryd", "en": "Cancel"},
+    "delete.done": {
+        "da": "Afstemningen er slettet, med alle dens svar.",
+        "en": "The poll was deleted, with all its answers.",
+    },
+    "delete.cancelled": {
+        "da": "Sletningen er fortrudt; afstemningen er der stadig.",
+        "en": "The deletion was cancelled; the poll is still there.",
+    },
+    "delete.gone": {
+        "da": "Den afstemning er allerede slettet eller findes ikke.",
+        "en": "That poll is already deleted or does not exist.",
+    },
+    "delete.stale": {
+        "da": "Den bekræftelse er for gammel eller ikke gyldig. Skriv `slet afstemning` igen.",
+        "en": "That confirmation is too old or not valid. Write `delete poll` again.",
+    },
+    "card.deleted_title": {"da": "Afstemningen er slettet", "en": "The poll was deleted"},
+    "card.deleted": {
+        "da": "Den, der oprettede afstemningen, eller en administrator har slettet den med "
+        "alle svar.",
+        "en": "The person who created the poll or an administrator deleted it with all its "
+        "answers.",
+    },
     # Cards.
     "card.vote": {"da": "Stem", "en": "Vote"},
     "card.send": {"da": "Send svar", "en": "Send answer"},
@@ -167,6 +254,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "card.hidden": {
         "da": "Resultatet vises, når afstemningen lukker",
         "en": "Results are shown when the poll closes",
+    },
+    "card.creator_only": {
+        "da": "Kun den, der oprettede afstemningen, ser resultatet",
+        "en": "Only the person who created the poll sees the results",
     },
     "card.closes": {"da": "Lukker {when}", "en": "Closes {when}"},
     "card.closed": {"da": "Afstemningen er lukket", "en": "The poll is closed"},
@@ -244,11 +335,13 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     # Help.
     "help.polls": {
         "da": '**Afstemninger**: `afstemning "Spørgsmål?" "Ja" "Nej"`, `skala "…"`, '
-        '`åbent "…"`, `evaluering`; tilføj `flere`, `navngivet`, `skjult` eller '
-        "`luk om 10 min`. `afstemninger` viser de åbne.",
+        '`åbent "…"`, `evaluering`; tilføj `flere`, `navngivet`, `skjult` (resultat ved '
+        "lukning), `privat` (resultat kun til dig) eller `luk om 10 min`. `afstemninger` "
+        "viser de åbne; `luk afstemning` og `slet afstemning` lukker og sletter.",
         "en": '**Polls**: `poll "Question?" "Yes" "No"`, `scale "…"`, `open "…"`, '
-        "`evaluation`; add `multiple`, `named`, `hidden` or `close in 10 min`. "
-        "`polls` lists the open ones.",
+        "`evaluation`; add `multiple`, `named`, `hidden` (results when closed), `private` "
+        "(results for you only) or `close in 10 min`. `polls` lists the open ones; "
+        "`close poll` and `delete poll` close and delete.",
     },
 }
 

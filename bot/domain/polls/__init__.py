@@ -30,7 +30,7 @@ from bot.domain.polls.ports import (
     StoredVote,
     VoteResult,
 )
-from bot.domain.polls.service import CloseOutcome, PollService, VoteOutcome
+from bot.domain.polls.service import CloseOutcome, DeleteOutcome, PollService, VoteOutcome
 from bot.domain.polls.tallies import ScaleResult, Share, StatementResult, Tally, count_votes
 from bot.domain.polls.template_loader import FILE_NAME, TemplateError, load_templates
 from bot.domain.polls.templates import PollTemplate, PollTemplates
@@ -46,6 +46,7 @@ __all__ = [
     "BallotRefusal",
     "CardClaim",
     "CloseOutcome",
+    "DeleteOutcome",
     "EvaluationMeans",
     "MissingPart",
     "Option",

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain.polls.model import Answer, Option, PollKind, PollSettings, PollSpec, Statement
+from bot.domain.polls.model import (
+    RESULTS_VISIBILITIES,
+    Answer,
+    Option,
+    PollKind,
+    PollSettings,
+    PollSpec,
+    ResultsVisibility,
+    Statement,
+)
 
 
 def spec_to_json(spec: PollSpec) -> dict[str, Any]:
@@ -27,7 +36,7 @@ def spec_from_json(data: dict[str, Any]) -> PollSpec:
     closes_at = data.get("closes_at")
     settings = PollSettings(
         anonymous=bool(data.get("anonymous", True)),
-        results="hidden" if data.get("results") == "hidden" else "live",
+        results=visibility_from_json(data.get("results")),
         closes_at=datetime.fromisoformat(closes_at) if closes_at else None,
     )
     return PollSpec(
@@ -39,6 +48,14 @@ def spec_from_json(data: dict[str, Any]) -> PollSpec:
         lang="en" if data.get("lang") == "en" else "da",
         template_id=data.get("template_id"),
     )
+
+
+def visibility_from_json(value: Any) -> ResultsVisibility:
+    """A stored visibility; rows from before a setting existed (or without one) are live."""
+    for known in RESULTS_VISIBILITIES:
+        if value == known:
+            return known
+    return "live"
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:

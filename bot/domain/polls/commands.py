@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.polls.close_times import CLOSE_WORDS, CloseTimeError, read_close_time
 from bot.domain.polls.drafts import PollCommandError, PollCommandReason, PollDraft, check_draft
-from bot.domain.polls.model import Lang, PollKind, PollSettings, Statement
+from bot.domain.polls.model import Lang, PollKind, PollSettings, ResultsVisibility, Statement
 from bot.domain.polls.quotes import Token, UnbalancedQuotes, tokenize
 from bot.domain.polls.templates import PollTemplates
 from bot.domain.text_limits import for_parsing
@@ -38,6 +38,13 @@ NAMED_WORDS = frozenset({"navngivet", "named"})
 ANONYMOUS_WORDS = frozenset({"anonym", "anonymous"})
 HIDDEN_WORDS = frozenset({"skjult", "hidden"})
 LIVE_WORDS = frozenset({"synlig", "live"})
+# Results only for the creator (and administrators): never shown in the conversation.
+CREATOR_WORDS = frozenset({"privat", "private"})
+RESULTS_WORDS: dict[str, ResultsVisibility] = {
+    **dict.fromkeys(HIDDEN_WORDS, "hidden"),
+    **dict.fromkeys(LIVE_WORDS, "live"),
+    **dict.fromkeys(CREATOR_WORDS, "creator"),
+}
 
 
 def parse_poll_command(
@@ -99,8 +106,8 @@ def _read_words(
             multiple = True
         elif word in NAMED_WORDS or word in ANONYMOUS_WORDS:
             settings["anonymous"] = word in ANONYMOUS_WORDS
-        elif word in HIDDEN_WORDS or word in LIVE_WORDS:
-            settings["results"] = "hidden" if word in HIDDEN_WORDS else "live"
+        elif word in RESULTS_WORDS:
+            settings["results"] = RESULTS_WORDS[word]
         elif word in CLOSE_WORDS:
             words = [t.text for t in tokens[i : i + 3] if not t.quoted]
             try:

@@ -8,7 +8,10 @@ from enum import StrEnum
 from typing import Literal
 
 Lang = Literal["da", "en"]
-ResultsVisibility = Literal["live", "hidden"]  # hidden: shown only once the poll is closed
+# live: everyone sees the running results; hidden: everyone, but only once the poll is closed;
+# creator: only the poll's creator (and administrators) ever see the figures.
+ResultsVisibility = Literal["live", "hidden", "creator"]
+RESULTS_VISIBILITIES: tuple[ResultsVisibility, ...] = ("live", "hidden", "creator")
 PollState = Literal["open", "closed"]
 
 
@@ -106,9 +109,18 @@ class Poll:
         """Open and not past its closing time (the close job may not have run yet)."""
         return self.state == "open" and (self.closes_at is None or now < self.closes_at)
 
-    def shows_results(self, now: datetime) -> bool:
-        """Whether the running results may be shown (hidden ones only once closed)."""
-        return self.spec.settings.results == "live" or not self.is_open(now)
+    def shows_results(self, now: datetime, *, to_manager: bool = False) -> bool:
+        """Whether the results may be shown now to whoever is asking.
+
+        `to_manager`: the figures go only to the poll's creator or an administrator (their
+        private chat, the results page whose link only they receive); otherwise they are for
+        everyone in the conversation (the shared card, the group's results message). Hidden
+        results wait for the close whoever asks; a creator-only poll's never reach the group.
+        """
+        results = self.spec.settings.results
+        if results == "creator":
+            return to_manager
+        return results == "live" or not self.is_open(now)
 
 
 @dataclass(frozen=True)

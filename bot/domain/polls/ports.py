@@ -64,6 +64,10 @@ class PollRepository(Protocol):
 
     async def open_polls(self, conversation_id: str) -> list[Poll]: ...
 
+    async def latest_poll(self, conversation_id: str) -> Poll | None:
+        """The conversation's most recently created poll, open or closed."""
+        ...
+
     async def polls_due_to_close(self, now: datetime, limit: int = 100) -> list[Poll]: ...
 
     async def record_vote(
@@ -76,7 +80,9 @@ class PollRepository(Protocol):
 
     async def close(self, poll_id: str, now: datetime) -> bool: ...
 
-    async def delete(self, poll_id: str) -> bool: ...
+    async def delete(self, poll_id: str) -> bool:
+        """Remove the poll and its votes; False when there was none (deleted already)."""
+        ...
 
     async def previous_evaluations(
         self, conversation_id: str, template_id: str, before: datetime, limit: int = 4

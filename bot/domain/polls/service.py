@@ -23,6 +23,7 @@ from bot.domain.polls.voters import voter_for
 from bot.domain.random_ids import RandomIds
 
 CloseStatus = Literal["closed", "already_closed", "not_allowed", "unknown_poll"]
+DeleteStatus = Literal["deleted", "not_allowed", "unknown_poll"]
 
 RECENT_POLLS = 1024  # open polls whose votes skip the poll read (a few hundred bytes each)
 
@@ -39,6 +40,12 @@ class VoteOutcome:
 class CloseOutcome:
     status: CloseStatus  # "closed" exactly once per poll, whoever and however many close it
     poll: Poll | None = None
+
+
+@dataclass(frozen=True)
+class DeleteOutcome:
+    status: DeleteStatus  # "deleted" exactly once per poll, however many press at once
+    poll: Poll | None = None  # the poll as it was (for the card saying it was deleted)
 
 
 class PollService:
@@ -109,6 +116,10 @@ class PollService:
         result = await self._repository.record_vote(poll.id, voter, answer, now)
         if result.status == "closed":
             self.forget(poll.id)
+            if await self._repository.get(poll.id) is None:
+                # Deleted (by another replica, whose memory this one does not share).
+                refusal = BallotRefusal(RefusalReason.UNKNOWN_POLL)
+                return VoteOutcome(None, "refused", refusal=refusal)
             refusal = BallotRefusal(RefusalReason.POLL_CLOSED)
             return VoteOutcome(poll, "refused", refusal=refusal)
         return VoteOutcome(poll, result.status, answer)
@@ -148,18 +159,39 @@ class PollService:
         self.forget(poll.id)
         return CloseOutcome("closed" if closed else "already_closed", poll)
 
+    async def delete(self, poll_id: str, *identities: str | None) -> DeleteOutcome:
+        """Delete a poll and its votes (by the creator or an administrator); for good."""
+        poll = await self._repository.get(poll_id)
+        if poll is None:
+            return DeleteOutcome("unknown_poll")
+        if not self.may_manage(poll, *identities):
+            return DeleteOutcome("not_allowed", poll)
+        deleted = await self._repository.delete(poll_id)
+        self.forget(poll_id)  # the next vote reads the poll again and finds none
+        return DeleteOutcome("deleted" if deleted else "unknown_poll", poll)
+
     async def tally(self, poll: Poll) -> Tally:
         answers = await self._repository.answers(poll.id)
         return count_votes(poll, answers, self.anonymity_threshold)
 
-    async def trend(self, poll: Poll, tally: Tally) -> Trend | None:
-        """This evaluation beside the conversation's previous ones of the same template."""
+    async def trend(self, poll: Poll, tally: Tally, *, to_manager: bool = False) -> Trend | None:
+        """This evaluation beside the conversation's previous ones of the same template.
+
+        `to_manager` as in `Poll.shows_results`. An earlier evaluation whose results were for
+        its creator only lends its means only to a trend shown to that same creator's poll
+        privately, never to one the conversation (or another poll's creator) sees."""
         if poll.spec.template_id is None:
             return None
         held_at = poll.closed_at or self._clock.now()
         earlier = await self._repository.previous_evaluations(
             poll.conversation_id, poll.spec.template_id, held_at
         )
+        earlier = [
+            old
+            for old in earlier
+            if old.spec.settings.results != "creator"
+            or (to_manager and old.creator_id == poll.creator_id)
+        ]
         previous = []
         for old in earlier:
             old_tally = await self.tally(old)

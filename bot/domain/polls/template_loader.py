@@ -9,7 +9,7 @@ from typing import Any, get_args
 import yaml
 
 from bot.domain.polls.drafts import PollCommandError, check_draft
-from bot.domain.polls.model import Lang, PollKind
+from bot.domain.polls.model import RESULTS_VISIBILITIES, Lang, PollKind, ResultsVisibility
 from bot.domain.polls.templates import PollTemplate, PollTemplates, TemplateStatement, Texts
 from bot.domain.polls.text import same_text_key
 
@@ -108,7 +108,7 @@ class _Reader:
             options=tuple(self._options()),
             statements=tuple(self._statements()),
             anonymous=self._flag("anonymous", True),
-            results="hidden" if self._results() == "hidden" else "live",
+            results=self._results(),
             default=self._flag("default", False),
         )
         if len(self.problems) > before or kind is None or question is None:
@@ -184,8 +184,10 @@ class _Reader:
             return default
         return value
 
-    def _results(self) -> str:
+    def _results(self) -> ResultsVisibility:
         value = self.item.get("results", "live")
-        if value not in ("live", "hidden"):
-            self.problem("results", "'live' or 'hidden'")
-        return str(value)
+        for known in RESULTS_VISIBILITIES:
+            if value == known:
+                return known
+        self.problem("results", "'live', 'hidden' or 'creator' (only the creator sees them)")
+        return "live"

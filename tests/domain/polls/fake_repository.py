@@ -73,7 +73,12 @@ class InMemoryPollRepository:
         return True
 
     async def delete(self, poll_id: str) -> bool:
+        self.votes_by_poll.pop(poll_id, None)
         return self.polls.pop(poll_id, None) is not None
+
+    async def latest_poll(self, conversation_id: str) -> Poll | None:
+        found = [p for p in self.polls.values() if p.conversation_id == conversation_id]
+        return max(found, key=lambda p: p.created_at, default=None)
 
     async def previous_evaluations(
         self, conversation_id: str, template_id: str, before: datetime, limit: int = 4

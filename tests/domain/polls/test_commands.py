@@ -265,3 +265,39 @@ def test_a_long_message_is_cut_before_parsing():
     # The unbalanced quote lies beyond what is parsed, so it cannot matter.
     text = 'skala "Q?" ' + " " * 100_000 + '"'
     assert parse(text).question == "Q?"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('afstemning "Q?" "a" "b" privat', "creator"),
+        ('poll "Q?" "a" "b" private', "creator"),
+        ('skala "Q?" Privat', "creator"),
+        ('afstemning "Q?" "a" "b" privat skjult', "hidden"),  # the last word wins
+        ('afstemning "Q?" "a" "b" skjult privat', "creator"),
+        ('afstemning "Q?" "a" "b" privat synlig', "live"),
+    ],
+)
+def test_results_for_the_creator_only(text, expected):
+    assert parse(text).settings.results == expected
+
+
+def test_creator_only_results_override_a_templates_setting(templates):
+    assert parse("evaluering privat", templates).settings.results == "creator"
+    assert parse("evaluation private", templates).settings.results == "creator"
+
+
+def test_the_creator_only_words_clash_with_no_other_word():
+    from bot.domain.polls.close_times import CLOSE_WORDS
+    from bot.domain.polls.commands import (
+        ANONYMOUS_WORDS,
+        CREATOR_WORDS,
+        HIDDEN_WORDS,
+        KEYWORDS,
+        LIVE_WORDS,
+        MULTIPLE_WORDS,
+        NAMED_WORDS,
+    )
+
+    others = (KEYWORDS, MULTIPLE_WORDS, NAMED_WORDS, ANONYMOUS_WORDS, HIDDEN_WORDS, LIVE_WORDS)
+    assert not CREATOR_WORDS & set(CLOSE_WORDS).union(*others)

@@ -17,6 +17,7 @@ from bot.domain.polls import (
     load_templates,
     parse_poll_command,
 )
+from bot.domain.polls.ballots import RATING_PREFIX as RATING
 from tests.domain.polls.fake_repository import InMemoryPollRepository
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
@@ -143,12 +144,106 @@ async def test_a_burst_of_votes_reads_the_poll_once_and_a_close_elsewhere_still_
         vote = await service.vote(poll.id, {"choice": "1"}, user_id=f"29:u{n}", **WHERE)
         assert vote.status == "new"
     assert reads == 1
-    # Closed by another replica (straight in the repository): the vote is still refused,
-    # and the next one reads the poll again and sees it closed.
+    # Closed by another replica (straight in the repository): the vote is still refused (one
+    # read tells closed from deleted), and the next one reads the poll again and sees it closed.
     await repository.close(poll.id, clock.now())
     late = await service.vote(poll.id, {"choice": "1"}, user_id="29:late", **WHERE)
     assert late.refusal is not None and late.refusal.reason is RefusalReason.POLL_CLOSED
+    assert reads == 2
     again = await service.vote(poll.id, {"choice": "1"}, user_id="29:later", **WHERE)
     assert again.refusal is not None and again.refusal.reason is RefusalReason.POLL_CLOSED
-    assert reads == 2
+    assert reads == 3
     assert len(repository.votes_by_poll[poll.id]) == 5
+
+
+async def test_only_the_creator_or_an_admin_deletes_and_only_once(service, repository, clock):
+    poll = await create(service, 'afstemning "KMD?" "Ja" "Nej"', clock)
+    await service.vote(poll.id, {"choice": "1"}, user_id="29:anne", **WHERE)
+    refused = await service.delete(poll.id, "29:anne")
+    assert refused.status == "not_allowed" and poll.id in repository.polls
+    deleted = await service.delete(poll.id, "29:creator")
+    assert deleted.status == "deleted" and deleted.poll is not None
+    assert deleted.poll.spec.question == "KMD?"
+    assert poll.id not in repository.polls and poll.id not in repository.votes_by_poll
+    assert (await service.delete(poll.id, "29:creator")).status == "unknown_poll"
+    other = await create(service, 'skala "Q?"', clock)
+    assert (await service.delete(other.id, None, "29:admin")).status == "deleted"
+
+
+async def test_a_vote_after_deleting_is_an_unknown_poll_even_from_memory(
+    service, repository, clock
+):
+    poll = await create(service, 'afstemning "KMD?" "Ja" "Nej"', clock)
+    assert (await service.vote(poll.id, {"choice": "1"}, user_id="29:a", **WHERE)).status == "new"
+    await service.delete(poll.id, "29:creator")
+    after = await service.vote(poll.id, {"choice": "1"}, user_id="29:b", **WHERE)
+    assert after.refusal is not None and after.refusal.reason is RefusalReason.UNKNOWN_POLL
+    # Deleted by another replica: this service still holds the poll in memory, the
+    # repository refuses the vote, and it is told apart from a closed poll.
+    again = await create(service, 'afstemning "KMD?" "Ja" "Nej"', clock)
+    await service.vote(again.id, {"choice": "1"}, user_id="29:a", **WHERE)
+    await repository.delete(again.id)
+    late = await service.vote(again.id, {"choice": "2"}, user_id="29:c", **WHERE)
+    assert late.refusal is not None and late.refusal.reason is RefusalReason.UNKNOWN_POLL
+    assert again.id not in repository.votes_by_poll
+
+
+def test_who_sees_the_results():
+    from dataclasses import replace
+
+    from bot.domain.polls import Poll, PollKind, PollSettings, PollSpec
+
+    def poll(results, state="open"):
+        spec = PollSpec(PollKind.SCALE, "Q?", settings=PollSettings(results=results))
+        return Poll("p", spec, "c", "t", "29:creator", T0, state=state)
+
+    for results, group_open, group_closed, manager_open, manager_closed in (
+        ("live", True, True, True, True),
+        ("hidden", False, True, False, True),
+        ("creator", False, False, True, True),
+    ):
+        open_poll = poll(results)
+        closed = replace(open_poll, state="closed")
+        assert open_poll.shows_results(T0) is group_open, results
+        assert closed.shows_results(T0) is group_closed, results
+        assert open_poll.shows_results(T0, to_manager=True) is manager_open, results
+        assert closed.shows_results(T0, to_manager=True) is manager_closed, results
+
+
+def test_stored_visibilities_load_and_old_rows_are_live():
+    from bot.domain.polls import PollKind, PollSettings, PollSpec, spec_from_json, spec_to_json
+
+    spec = PollSpec(PollKind.SCALE, "Q?", settings=PollSettings(results="creator"))
+    assert spec_from_json(spec_to_json(spec)) == spec
+    old = spec_to_json(spec)
+    del old["results"]
+    assert spec_from_json(old).settings.results == "live"
+    assert spec_from_json({**old, "results": "nonsense"}).settings.results == "live"
+    assert spec_from_json({**old, "results": "hidden"}).settings.results == "hidden"
+
+
+async def test_a_creator_only_evaluation_lends_its_means_to_no_public_trend(
+    service, repository, clock
+):
+    async def evaluation(command: str, level: str, creator: str = "29:creator"):
+        templates = load_templates(KNOWLEDGE / "poll_templates.yaml")
+        draft = parse_poll_command(command, clock.now(), templates)
+        assert isinstance(draft, PollDraft)
+        poll = await service.create(draft.to_spec(), creator_id=creator, **WHERE)
+        first = poll.spec.statements[0].id
+        for voter in ("29:a", "29:b", "29:c"):
+            vote = await service.vote(poll.id, {RATING + first: level}, user_id=voter, **WHERE)
+            assert vote.status == "new"
+        await service.close(poll.id, creator)
+        clock.advance(days=30)
+        return await repository.get(poll.id)
+
+    await evaluation("evaluering", "2")
+    await evaluation("evaluering privat", "4")
+    await evaluation("evaluering privat", "1", creator="29:admin")
+    latest = await evaluation("evaluering", "5")
+    public = await service.trend(latest, await service.tally(latest))
+    assert public is not None and public.rows[0].means == (2.0, 5.0)
+    # To this poll's creator privately: their own creator-only evaluation too, not another's.
+    private = await service.trend(latest, await service.tally(latest), to_manager=True)
+    assert private is not None and private.rows[0].means == (2.0, 4.0, 5.0)

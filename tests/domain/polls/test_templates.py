@@ -104,3 +104,18 @@ def test_a_missing_file_is_one_clear_problem(tmp_path):
     with pytest.raises(TemplateError) as raised:
         load_templates(tmp_path / "poll_templates.yaml")
     assert raised.value.problems == ["poll_templates.yaml: file is missing"]
+
+
+def test_a_template_may_give_its_results_to_the_creator_only(tmp_path):
+    path = tmp_path / "poll_templates.yaml"
+    path.write_text("templates:" + GOOD + "    results: creator\n", encoding="utf-8")
+    template = load_templates(path).find("kort")
+    assert template is not None and template.results == "creator"
+    assert template.draft("da").settings.results == "creator"
+
+
+def test_an_unknown_results_setting_is_named(tmp_path):
+    found = problems(tmp_path, "templates:" + GOOD + "    results: secret\n")
+    assert any(
+        "template 'kort': field 'results': 'live', 'hidden' or 'creator'" in p for p in found
+    )

@@ -34,6 +34,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "statement": "Udsagn",
         "expired": "Linket er udløbet. Bed om et nyt i chatten.",
         "closes": "Lukker kl. {when}",
+        "private": "Kun for opretteren — vis ikke siden på en fælles skærm",
     },
     "en": {
         "title": "Results",
@@ -54,6 +55,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "statement": "Statement",
         "expired": "The link has expired. Ask for a new one in the chat.",
         "closes": "Closes at {when}",
+        "private": "For the creator only — do not show this page on a shared screen",
     },
 }
 
@@ -122,7 +124,7 @@ def results_data(state: PageState) -> dict[str, Any]:
         "question": poll.spec.question,
         "kind": poll.spec.kind.value,
         "closed": closed,
-        "status": text(lang, "closed" if closed else "open"),
+        "status": _status(poll, closed),
         "closes": None if closed else _closes(poll, state.now, state.zone),
         "respondents": tally.respondents,
         "respondentsText": respondents_text(tally.respondents, lang),
@@ -133,7 +135,9 @@ def results_data(state: PageState) -> dict[str, Any]:
         "trend": None,
         "expiredText": text(lang, "expired"),
     }
-    if not poll.shows_results(state.now):
+    # Only the creator and administrators are given the link (votes.py), so a creator-only
+    # poll's figures may be shown here; hidden ones still wait for the close.
+    if not poll.shows_results(state.now, to_manager=True):
         data["notice"] = text(lang, "hidden")
         return data
     if tally.withheld:
@@ -154,6 +158,14 @@ def results_data(state: PageState) -> dict[str, Any]:
     if state.trend is not None and len(state.trend.held_at) > 1:
         data["trend"] = _trend(state.trend, lang, state.zone)
     return data
+
+
+def _status(poll: Poll, closed: bool) -> str:
+    lang = poll.spec.lang
+    status = text(lang, "closed" if closed else "open")
+    if poll.spec.settings.results == "creator":
+        status += " · " + text(lang, "private")
+    return status
 
 
 def _blocks(tally: Tally, lang: Lang) -> list[dict[str, Any]]:
