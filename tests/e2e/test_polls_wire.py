@@ -725,3 +725,21 @@ async def test_a_deleted_polls_auto_close_does_nothing(poll_bot, connector, cloc
 async def test_nothing_is_left_to_delete(poll_bot, connector):
     reply = await ask_to_delete(poll_bot, connector)
     assert "ingen afstemning i samtalen at slette" in reply.text
+
+
+async def test_a_plain_submission_deletes_too_and_the_card_says_so(poll_bot, connector):
+    poll_id, _, card_id = await create(poll_bot, connector, 'poll "KMD?" "Yes" "No"')
+    reply = await ask_to_delete(poll_bot, connector, "delete poll latest")
+    [confirm] = reply.cards
+    yes, _ = confirm["actions"]
+    connector.clear()
+    status, _ = await poll_bot.post(
+        a.card_submit(connector.url, {"verb": yes["verb"], **yes["data"]}, reply_to_id="confirm-1")
+    )
+    assert status == 200
+    assert await poll_bot.runtime.polls.commands._polls.get(poll_id) is None
+    updated = {u.activity_id: card_texts(u.body) for u in connector.updates()}
+    assert "The poll was deleted" in updated[card_id] and "KMD" not in updated[card_id]
+    assert "The poll was deleted, with all its answers." in updated["confirm-1"]
+    [message] = connector.sent(MEETING)
+    assert message.text == "The poll was deleted, with all its answers."

@@ -176,8 +176,15 @@ async def test_a_vote_after_deleting_is_an_unknown_poll_even_from_memory(
     poll = await create(service, 'afstemning "KMD?" "Ja" "Nej"', clock)
     assert (await service.vote(poll.id, {"choice": "1"}, user_id="29:a", **WHERE)).status == "new"
     await service.delete(poll.id, "29:creator")
+    recorded = repository.record_vote
+
+    async def no_write(*args):
+        raise AssertionError("a deleted poll is forgotten: its votes never reach the database")
+
+    repository.record_vote = no_write
     after = await service.vote(poll.id, {"choice": "1"}, user_id="29:b", **WHERE)
     assert after.refusal is not None and after.refusal.reason is RefusalReason.UNKNOWN_POLL
+    repository.record_vote = recorded
     # Deleted by another replica: this service still holds the poll in memory, the
     # repository refuses the vote, and it is told apart from a closed poll.
     again = await create(service, 'afstemning "KMD?" "Ja" "Nej"', clock)
