@@ -179,7 +179,7 @@ def _subtitle(poll: Poll, lang: Lang, is_open: bool, zone: ZoneInfo) -> str:
         parts.append(say("card.closes", lang, when=when(settings.closes_at, lang, zone)))
     if is_open and settings.results == "hidden":
         parts.append(say("card.hidden", lang))
-    elif settings.results == "creator":
+    elif is_open and settings.results == "creator":
         parts.append(say("card.creator_only", lang))
     return " · ".join(parts)
 

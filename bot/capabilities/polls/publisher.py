@@ -199,13 +199,7 @@ class PollPublisher:
             await self._sender.update(poll.conversation_id, poll.card_activity_id, card)
 
     async def send_privately(
-        self,
-        user_id: str,
-        tenant_id: str,
-        service_url: str,
-        text: str | dict[str, Any],
-        *,
-        bot_id: str | None,
+        self, user_id: str, tenant_id: str, service_url: str, text: str, *, bot_id: str | None
     ) -> bool:
         """A message in the person's 1:1 chat with the bot (opened if needed); False when the
         connector would not take it, so the caller can say so instead."""
