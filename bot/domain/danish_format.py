@@ -72,11 +72,13 @@ def format_date(
 
 
 def format_time(moment: time | datetime, lang: Lang = "da", *, zone: ZoneInfo = COPENHAGEN) -> str:
-    """`13.00` in Danish, `13:00` in English (datetimes are converted to `zone` first)."""
+    """`9.00` / `13.00` in Danish (the hour without a zero, as Danes write it), `09:00` in
+    English (datetimes are converted to `zone` first)."""
     if isinstance(moment, datetime):
         moment = to_zone(moment, zone).timetz()
-    sep = ":" if lang == "en" else "."
-    return f"{moment.hour:02d}{sep}{moment.minute:02d}"
+    if lang == "en":
+        return f"{moment.hour:02d}:{moment.minute:02d}"
+    return f"{moment.hour}.{moment.minute:02d}"
 
 
 def format_time_range(start: time, end: time | None, lang: Lang = "da") -> str:

@@ -140,7 +140,7 @@ FIRST_PLAN = {
 async def test_subscribe_plans_the_reminders_and_says_so(sub_bot, connector):
     [reply] = await say(sub_bot, connector, "abonner på påmindelser")
     assert "abonnerer nu på påmindelser" in reply.text
-    assert "7 dage og 1 dag før kl. 09.00" in reply.text
+    assert "7 dage og 1 dag før kl. 9.00" in reply.text
     assert "5 påmindelser er planlagt" in reply.text and "Webinar om KY-udrulning" in reply.text
     assert await pending(sub_bot) == FIRST_PLAN
     [again] = await say(sub_bot, connector, "Abonner på påmindelser!")
@@ -352,13 +352,13 @@ async def test_the_subscription_status_lists_the_next_reminders(sub_bot, connect
     await say(sub_bot, connector, "abonner på påmindelser")
     [status] = await say(sub_bot, connector, "abonnement")
     lines = status.text.split("\n")
-    assert "abonnerer på påmindelser (7 dage og 1 dag før kl. 09.00)" in lines[0]
+    assert "abonnerer på påmindelser (7 dage og 1 dag før kl. 9.00)" in lines[0]
     assert lines[2:] == [
-        "- lørdag den 5. december 2026 kl. 09.00: **Webinar om KY-udrulning**",
-        "- fredag den 1. januar 2027 kl. 09.00: **Frist for svar til KMD**",
-        "- torsdag den 7. januar 2027 kl. 09.00: **Frist for svar til KMD**",
-        "- onsdag den 13. januar 2027 kl. 09.00: **Netværksmøde for programledere**",
-        "- tirsdag den 19. januar 2027 kl. 09.00: **Netværksmøde for programledere**",
+        "- lørdag den 5. december 2026 kl. 9.00: **Webinar om KY-udrulning**",
+        "- fredag den 1. januar 2027 kl. 9.00: **Frist for svar til KMD**",
+        "- torsdag den 7. januar 2027 kl. 9.00: **Frist for svar til KMD**",
+        "- onsdag den 13. januar 2027 kl. 9.00: **Netværksmøde for programledere**",
+        "- tirsdag den 19. januar 2027 kl. 9.00: **Netværksmøde for programledere**",
     ]
     [english] = await say(sub_bot, connector, "subscription")
     assert (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -22,23 +21,21 @@ from bot.domain.reminders import (
 from bot.domain.reminders.model import MAX_AHEAD_YEARS
 
 _SHOWN_CHARS = 80
-_LEADING_ZERO = re.compile(r"\bkl\. 0(?=\d\.)")
 
 
 def moment(at: datetime, lang: Lang, zone: ZoneInfo) -> str:
-    """ "torsdag den 3. december 2026 kl. 9.00" (Danish writes the hour without a zero)."""
-    return _LEADING_ZERO.sub("kl. ", format_moment(at, lang, zone))
+    """ "torsdag den 3. december 2026 kl. 9.00" / "Thursday 3 December 2026 at 09:00"."""
+    return format_moment(at, lang, zone)
 
 
 def clock_time(at: datetime | time, lang: Lang, zone: ZoneInfo) -> str:
     """ "9.00" / "09:00"."""
-    text = format_time(at, lang, zone=zone)
-    return text[1:] if lang == "da" and text.startswith("0") else text
+    return format_time(at, lang, zone=zone)
 
 
 def pattern(recurrence: Recurrence, lang: Lang) -> str:
     """ "hver mandag kl. 9.00" / "every Monday at 09:00"."""
-    return _LEADING_ZERO.sub("kl. ", describe_recurrence(recurrence, lang))
+    return describe_recurrence(recurrence, lang)
 
 
 def shown(text: str, limit: int = _SHOWN_CHARS) -> str:

@@ -177,7 +177,7 @@ async def test_a_late_reminder_says_it_is_late(world):
     world.clock.set(datetime(2026, 12, 5, 11, 30, tzinfo=COPENHAGEN))
     await world.scheduler.tick()
     [(_, text)] = world.sender.sent
-    assert "Forsinket: skulle være sendt kl. 09.00" in text
+    assert "Forsinket: skulle være sendt kl. 9.00" in text
 
 
 async def test_a_reminder_late_by_days_says_when_it_was_due(world):
@@ -242,10 +242,10 @@ async def test_the_reminder_text_in_english_with_place_and_registration():
 @pytest.mark.parametrize(
     ("offsets", "lang", "expected"),
     [
-        ((7, 1), "da", "7 dage og 1 dag før kl. 09.00"),
+        ((7, 1), "da", "7 dage og 1 dag før kl. 9.00"),
         ((1, 7), "en", "7 days and 1 day before, at 09:00"),
-        ((14, 7, 1), "da", "14 dage, 7 dage og 1 dag før kl. 09.00"),
-        ((0,), "da", "samme dag kl. 09.00"),
+        ((14, 7, 1), "da", "14 dage, 7 dage og 1 dag før kl. 9.00"),
+        ((0,), "da", "samme dag kl. 9.00"),
         ((2, 0), "en", "2 days before and on the day, at 09:00"),
     ],
 )

@@ -91,4 +91,4 @@ def test_format_moment():
     assert format_moment(moment) == "fredag den 19. marts 2021 kl. 12.00"
     assert format_moment(moment, "en") == "Friday 19 March 2021 at 12:00"
     summer = datetime(2021, 6, 1, 7, 0, tzinfo=UTC)
-    assert format_moment(summer) == "tirsdag den 1. juni 2021 kl. 09.00"
+    assert format_moment(summer) == "tirsdag den 1. juni 2021 kl. 9.00"

@@ -164,10 +164,10 @@ def test_a_finished_rule_has_no_next_occurrence():
 @pytest.mark.parametrize(
     ("text", "da", "en"),
     [
-        ("påmind os hver mandag kl. 9 om x", "hver mandag kl. 09.00", "every Monday at 09:00"),
+        ("påmind os hver mandag kl. 9 om x", "hver mandag kl. 9.00", "every Monday at 09:00"),
         (
             "påmind os hver dag kl. 8.30 på hverdage om x",
-            "alle hverdage kl. 08.30",
+            "alle hverdage kl. 8.30",
             "every weekday at 08:30",
         ),
         (
