@@ -37,12 +37,13 @@ from aiohttp import web
 
 from bench.app_throughput import postgres_database, real_app
 from bench.edge_throughput import free_port
-from bench.vote_throughput import _wait_for_app
+from bench.vote_throughput import _wait_for_app, query
 from tests.support import activities
 
 _ROOT = Path(__file__).resolve().parents[1]
 ZONE = ZoneInfo("Europe/Copenhagen")
 TEAMS_LIMITS = ((1.0, 7), (2.0, 8), (30.0, 60))
+STORED_REMINDERS = "SELECT count(*) FROM scheduled_jobs WHERE kind = 'reminder'"
 PROBE = 300  # reminders set first, for tomorrow, to measure how fast this machine sets them
 # Setting is paced as well: every confirmation is a message in its conversation, and Teams
 # allows 60 per 30 s in one. With 32 requests in flight about 0.4 per second per conversation
@@ -145,7 +146,8 @@ async def set_reminders(
         async def one(n: int) -> None:
             chat = f"{prefix}-{n % conversations}"
             text = f"påmind os {when} om punkt {n} i {chat} slut"
-            activity = activities.group_message(sink.url, text, sender=n % 7 + 1, chat=chat)
+            # One person each: a person may have at most 200 coming reminders (MAX_PENDING).
+            activity = activities.group_message(sink.url, text, sender=n + 1, chat=chat)
             activity["id"] = f"set-{prefix}-{n}"
             async with limit, session.post(base + "/api/messages", json=activity) as response:
                 await response.read()
@@ -193,6 +195,9 @@ async def measure(database: str, url: str, folder: Path, args) -> dict:
             when = f"kl. {due.hour}.{due.minute:02d}"
             took = await set_reminders(base, sink, when, args.reminders, args.conversations)
             ahead = (due - datetime.now(ZONE)).total_seconds()
+            stored = await asyncio.to_thread(query, url, STORED_REMINDERS)
+            if stored[0] - PROBE != args.reminders:
+                print(f"  only {stored[0] - PROBE} reminders were stored", flush=True)
             print(
                 f"{database}: {args.reminders} reminders set in {took:.1f} s "
                 f"({args.reminders / took:.0f}/s; the probe {PROBE / probed:.0f}/s), "
