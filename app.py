@@ -232,7 +232,8 @@ def _build_runtime(
     )
     admins = Admins(settings.admin_ids)
     secret = settings.resolved_hash_secret()
-    scheduler = Scheduler(SqlJobRepository(engine, writer), clock)
+    jobs = SqlJobRepository(engine, writer)  # one repository: the scheduler's and the capabilities'
+    scheduler = Scheduler(jobs, clock)
     # A new 1:1 chat (a private link, a personal reminder) is opened with the bot's own id.
     bot_id = f"28:{settings.app_id}" if settings.app_id else ""
     notifier = ProactiveNotifier(conversations, authentication.connector_factory, bot_id=bot_id)
@@ -256,7 +257,7 @@ def _build_runtime(
     # was shown last is kept with them (so "slet påmindelse 2" means what was on that list).
     reminders = RemindersCapability(
         scheduler,
-        SqlJobRepository(engine, writer),
+        jobs,
         notifier,
         user_state.create_property("reminder_list"),
         clock,
@@ -273,7 +274,7 @@ def _build_runtime(
     )
     subscriptions = SubscriptionsCapability(
         SqlEventSubscriptionRepository(engine, writer),
-        SqlJobRepository(engine, writer),
+        jobs,
         scheduler,
         notifier,
         knowledge,

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 # Turns that read preferences and dialogs; the others load state only if they touch it.
 _STATEFUL = frozenset({"message", "invoke"})
+_STATELESS = "moedebot.stateless_invoke"  # decided once per turn, in on_turn
 
 
 class TurnStateStore(Protocol):
@@ -74,7 +75,9 @@ class MoedebotBot(ActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         await self._log.remember(activity)
-        if activity.type in _STATEFUL and not self._stateless_invoke(activity):
+        stateless = self._stateless_invoke(activity)
+        turn_context.turn_state[_STATELESS] = stateless
+        if activity.type in _STATEFUL and not stateless:
             await self._states.load(turn_context)
         await super().on_turn(turn_context)
         await self._states.save(turn_context)
@@ -168,7 +171,7 @@ class MoedebotBot(ActivityHandler):
         if activity.name != "adaptiveCard/action":
             return InvokeResponse(status=200, body={})
         parsed = parse_execute(activity.value)
-        if self._stateless_invoke(activity):
+        if turn_context.turn_state.get(_STATELESS):
             lang = locale_language(activity.locale)
         else:
             lang = await self._language(turn_context, "")

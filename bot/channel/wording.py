@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.language import Lang
+from bot.domain.language import Lang, Phrasebook
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "welcome.title": {"da": "Hej, jeg er Mødebot 👋", "en": "Hi, I'm Mødebot 👋"},
@@ -73,11 +73,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
 }
 
 
-def say(key: str, lang: Lang, **values: object) -> str:
-    """The text for `key` in `lang` (Danish if that language is missing), with values filled in."""
-    variants = _TEXTS[key]
-    text = variants.get(lang) or variants["da"]
-    return text.format(**values) if values else text
+_BOOK = Phrasebook(_TEXTS)
+say = _BOOK.say
 
 
 def help_examples(lang: Lang) -> list[str]:

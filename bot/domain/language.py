@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 Lang = Literal["da", "en"]
+
+
+class Phrasebook:
+    """A capability's texts by key, in Danish and English (Danish where English is missing)."""
+
+    def __init__(self, texts: Mapping[str, Mapping[Lang, str]]) -> None:
+        self._texts = texts
+
+    def say(self, key: str, lang: Lang, **values: object) -> str:
+        variants = self._texts[key]
+        text = variants.get(lang) or variants["da"]
+        return text.format(**values) if values else text
+
+    def knows(self, key: str) -> bool:
+        return key in self._texts
+
 
 _WORD = re.compile(r"[a-zæøåéü']+")
 

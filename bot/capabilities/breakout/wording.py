@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.language import Lang
+from bot.domain.language import Lang, Phrasebook
 
 _EXAMPLE: dict[Lang, str] = {
     "da": "Skriv fx `grupper af 3 i 10 min: drøft jeres status`.",
@@ -71,6 +71,5 @@ _TEXTS: dict[str, dict[Lang, str]] = {
 }
 
 
-def say(key: str, lang: Lang, **values: object) -> str:
-    text = _TEXTS[key]["en" if lang == "en" else "da"]
-    return text.format(**values) if values else text
+_BOOK = Phrasebook(_TEXTS)
+say = _BOOK.say

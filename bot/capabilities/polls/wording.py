@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.language import Lang
+from bot.domain.language import Lang, Phrasebook
 
 _EXAMPLE = {
     "da": 'Skriv fx `afstemning "Har din kommune svaret KMD?" "Ja" "Nej" "Ved ikke"`.',
@@ -355,11 +355,6 @@ def command_error_text(reason: str, lang: Lang, *, detail: str, limit: int | Non
     return say(reason, lang, detail=shown, limit=limit or "")
 
 
-def say(key: str, lang: Lang, **values: object) -> str:
-    texts = _TEXTS[key]
-    text = texts["en" if lang == "en" else "da"]
-    return text.format(**values) if values else text
-
-
-def knows(key: str) -> bool:
-    return key in _TEXTS
+_BOOK = Phrasebook(_TEXTS)
+say = _BOOK.say
+knows = _BOOK.knows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.language import Lang
+from bot.domain.language import Lang, Phrasebook
 
 _EXAMPLES = {
     "da": "Skriv fx `påmind mig i morgen kl. 9 om at svare KMD`, `påmind mig om 20 minutter om "
@@ -229,10 +229,6 @@ _TEXTS: dict[str, dict[Lang, str]] = {
 }
 
 
-def say(key: str, lang: Lang, **values: object) -> str:
-    text = _TEXTS[key]["en" if lang == "en" else "da"]
-    return text.format(**values) if values else text
-
-
-def knows(key: str) -> bool:
-    return key in _TEXTS
+_BOOK = Phrasebook(_TEXTS)
+say = _BOOK.say
+knows = _BOOK.knows

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import time
 
 from bot.domain.danish_format import format_time
-from bot.domain.language import Lang
+from bot.domain.language import Lang, Phrasebook
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "help": {
@@ -91,9 +91,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
 }
 
 
-def say(key: str, lang: Lang, **values: object) -> str:
-    text = _TEXTS[key]["en" if lang == "en" else "da"]
-    return text.format(**values) if values else text
+_BOOK = Phrasebook(_TEXTS)
+say = _BOOK.say
 
 
 def offsets_text(offsets_days: Sequence[int], remind_at: time, lang: Lang) -> str:
