@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 # "asked": the users' own questions for an entry. Their words are how people ask for it, so
@@ -49,6 +49,10 @@ COHERENT_SLOTS = 3
 # found in (nearly) every entry changes no score or coverage noticeably, but walking its
 # postings would cost a pass over the whole knowledge. It still counts in the total.
 NEGLIGIBLE_SLOT = 0.01
+# A question made of the most frequent words would walk the whole index once per word. Past
+# this many postings (or candidate lookups) a word only adds to the entries that rarer words
+# found, and past it again it is left out. The shipped knowledge never reaches it.
+MAX_POSTINGS_WALKED = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,36 +167,55 @@ class SearchIndex:
         total_weight = sum(s.weight for s in slots) or 1.0
         best_possible = sum(s.weight * (K1 + 1) for s in slots) or 1.0
         postings = self.postings
-        seen: set[tuple[tuple[str, float], ...]] = set()
         negligible = NEGLIGIBLE_SLOT * total_weight
+        # A repeated word ("brugerne ... bruge") is one piece of evidence of coherence; its
+        # postings are walked once and counted as often as it occurs.
+        # (An occurrence's weight depends on where it stands, so the weights are summed.)
+        repeats: dict[tuple[tuple[str, float], ...], tuple[int, float]] = {}
         for slot in slots:
-            weight = slot.weight
-            if weight < negligible:  # a word in nearly every entry: it moves no figure
-                continue
-            # A repeated word ("brugerne ... bruge") is one piece of evidence of coherence.
-            new = slot.alternatives not in seen
-            seen.add(slot.alternatives)
-            if len(slot.alternatives) == 1:  # the common case: no need to merge alternatives
-                term, factor = slot.alternatives[0]
-                for doc, (contrib, evidence) in postings.get(term, {}).items():
-                    scores[doc] += contrib * factor
+            if slot.weight >= negligible:  # a word in nearly every entry moves no figure
+                times, summed = repeats.get(slot.alternatives, (0, 0.0))
+                repeats[slot.alternatives] = (times + 1, summed + slot.weight)
+        full, within = _walk_plan(list(repeats), postings)
+
+        def add(alternatives: tuple[tuple[str, float], ...], docs: Collection[int] | None) -> None:
+            times, weight = repeats[alternatives]  # weight: of all its occurrences
+            if len(alternatives) == 1:  # the common case: no need to merge alternatives
+                term, factor = alternatives[0]
+                found = postings.get(term, {})
+                pairs = (
+                    found.items() if docs is None else [(d, found[d]) for d in docs if d in found]
+                )
+                for doc, (contrib, evidence) in pairs:
+                    scores[doc] += contrib * factor * times
                     covered[doc] += weight * factor * evidence
                     lifted[doc] += (
                         weight * factor * (1.0 if evidence == BODY_EVIDENCE else evidence)
                     )
-                    matched[doc] += new
-                continue
+                    matched[doc] += 1
+                return
             merged: dict[int, tuple[float, float]] = {}
-            for term, factor in slot.alternatives:
-                for doc, (contrib, evidence) in postings.get(term, {}).items():
+            for term, factor in alternatives:
+                found = postings.get(term, {})
+                pairs = (
+                    found.items() if docs is None else [(d, found[d]) for d in docs if d in found]
+                )
+                for doc, (contrib, evidence) in pairs:
                     value = contrib * factor
                     if value > merged.get(doc, (0.0, 0.0))[0]:
                         merged[doc] = (value, factor * evidence)
             for doc, (value, credit) in merged.items():
-                scores[doc] += value
+                scores[doc] += value * times
                 covered[doc] += weight * credit
                 lifted[doc] += weight * min(1.0, credit / BODY_EVIDENCE)
-                matched[doc] += new
+                matched[doc] += 1
+
+        for alternatives in full:
+            add(alternatives, None)
+        if within:  # words past the budget only add to the entries the rarer words found
+            candidates = list(scores)
+            for alternatives in within:
+                add(alternatives, candidates)
         for doc, n in matched.items():
             if n >= COHERENT_SLOTS:
                 covered[doc] = max(covered[doc], lifted[doc])
@@ -231,3 +254,30 @@ class SearchIndex:
             )
             for s, d in ranked
         ]
+
+
+def _walk_plan(
+    distinct: list[tuple[tuple[str, float], ...]],
+    postings: dict[str, dict[int, tuple[float, float]]],
+) -> tuple[list[tuple[tuple[str, float], ...]], list[tuple[tuple[str, float], ...]]]:
+    """Which words' postings are walked in full, and which only over the found entries.
+
+    Rarest words first, so the informative ones are always counted in full; the order of the
+    full walks is kept as asked, so a question within budget is scored as before.
+    """
+    length = {a: sum(len(postings.get(t, ())) for t, _ in a) for a in distinct}
+    walked, full, rest = 0, set(), []
+    for alternatives in sorted(distinct, key=length.__getitem__):
+        if walked + length[alternatives] <= MAX_POSTINGS_WALKED:
+            walked += length[alternatives]
+            full.add(alternatives)
+        else:
+            rest.append(alternatives)
+    within = []
+    for alternatives in rest:  # at most `walked` candidates: each lookup is charged
+        cost = walked * len(alternatives)
+        if walked + cost > 2 * MAX_POSTINGS_WALKED:
+            break
+        walked += cost
+        within.append(alternatives)
+    return [a for a in distinct if a in full], within
