@@ -231,7 +231,8 @@ EVENT_LIST_WORDS = frozenset(
     begivenheder begivenhed aktiviteter activities kalender calendar program planlagt planned
     scheduled foregar sket der noget kommer upcoming kommende deadlines frister dag dage
     uge uger days weeks moder moderne meetings deltage deltager deltagelse
-    attend attending participate datoer aftaler nyt news
+    attend attending participate datoer aftaler nyt news skete ske foregik happened na naa
+    nas nar due deadline frist fristen husk huske remember
     """.split()
 )
 

@@ -160,6 +160,33 @@ _PAST_TENSE = re.compile(
 )
 
 
+# Seasons as the calendar has them in Denmark: (first month, Danish name in the definite form,
+# English name). Winter runs into the next year.
+_SEASONS = {
+    "forar": (3, "foråret", "spring"),
+    "spring": (3, "foråret", "spring"),
+    "sommer": (6, "sommeren", "summer"),
+    "summer": (6, "sommeren", "summer"),
+    "efterar": (9, "efteråret", "autumn"),
+    "autumn": (9, "efteråret", "autumn"),
+    "fall": (9, "efteråret", "autumn"),
+    "vinter": (12, "vinteren", "winter"),
+    "winter": (12, "vinteren", "winter"),
+}
+# "i foråret", "til sommer", "in the spring", "this summer"; "inden sommerferien", "before
+# summer": from today until the season begins. ("fall" only after an English preposition: it
+# is a verb too. "før" folds to "for", which is also "for": only "inden" means before.)
+_SEASON = re.compile(
+    r"\b(?:(inden|foer|before|until) (?:the )?|(?:i|til|om|in|during|this|next|naeste) "
+    r"(?:the )?)?(forar|sommer|efterar|vinter|spring|summer|autumn|fall|winter)"
+    r"(?:en|et|ferien)?\b(?: (20\d\d))?"
+)
+_YEAR = re.compile(
+    r"\b(?:(?:i|in|during) (20\d\d)|(i ar|this year|(?:i )?naeste ar|next year"
+    r"|(?:i )?sidste ar|last year))\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class TimeWindow:
     start: date
@@ -258,6 +285,10 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
     for pattern in (_DAY_MONTH, _NUMERIC):
         if (m := pattern.search(folded)) and (day := _parse_day(m.group(0), local)):
             return _window(day, day, format_date(day), format_date(day, "en"), m.group(0), "date")
+    if (m := _SEASON.search(folded)) and (
+        window := _season(m, today, past=_PAST_TENSE.search(folded) is not None)
+    ):
+        return window
     if m := _MONTH_WORD.search(folded):
         word = m.group(1)
         if word == "may" and not (m.group(0).startswith(("in ", "during ")) or m.group(2)):
@@ -268,7 +299,57 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
         else:
             year = month_year(today, month, past=_PAST_TENSE.search(folded) is not None)
         return _month(year, month, m.group(0))
+    if m := _YEAR.search(folded):
+        return _year(m, today)
     return None
+
+
+def _season(m: re.Match[str], today: date, *, past: bool) -> TimeWindow | None:
+    before, word, given = m.group(1), m.group(2), m.group(3)
+    if word == "fall" and not re.match(r"(?:in|during|this|next|before|until)\b", m.group(0)):
+        return None
+    first, name_da, name_en = _SEASONS[word]
+    last = first + 2  # winter: December to February
+    if given:
+        year = int(given)
+    elif past:  # the latest one that has begun
+        year = today.year - (today < date(today.year, first, 1))
+    else:  # the coming one, or the one we are in
+        year = today.year
+        if first == 12 and today.month <= 2:
+            year -= 1  # in January, "this winter" began last December
+        elif date(year + (last > 12), (last - 1) % 12 + 1, 1) < date(today.year, today.month, 1):
+            year += 1
+    start = date(year, first, 1)
+    end = _month(year + (last > 12), (last - 1) % 12 + 1, "").end
+    suffix = f"–{(year + 1) % 100:02d}" if first == 12 else ""  # "vinteren 2026–27"
+    season_da, season_en = f"{name_da} {year}{suffix}", f"{name_en} {year}{suffix}"
+    if before:
+        if m.group(0).rstrip().endswith("ferien"):  # "inden sommerferien": until it ends June
+            until, season_da, season_en = (
+                date(year, 6, 30),
+                f"sommerferien {year}",
+                f"the summer holidays {year}",
+            )
+        else:  # until the season begins
+            until = start - timedelta(days=1)
+        if until < today:
+            return None
+        return _days(today, until, f"inden {season_da}", f"before {season_en}", m.group(0))
+    return _window(start, end, season_da, season_en, m.group(0), "in")
+
+
+def _year(m: re.Match[str], today: date) -> TimeWindow:
+    phrase = m.group(2) or ""
+    if m.group(1):
+        year = int(m.group(1))
+    elif "naeste" in phrase or "next" in phrase:
+        year = today.year + 1
+    elif "sidste" in phrase or "last" in phrase:
+        year = today.year - 1
+    else:
+        year = today.year
+    return _window(date(year, 1, 1), date(year, 12, 31), str(year), str(year), m.group(0), "in")
 
 
 def _relative(folded: str, local: datetime, rules: tuple[_Rule, ...]) -> TimeWindow | None:

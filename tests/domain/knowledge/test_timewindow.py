@@ -233,3 +233,63 @@ def test_relative_days_are_taken_in_the_given_zone():
     sunday = datetime(2021, 3, 28, 23, 30, tzinfo=UTC)
     assert parse_window("next week", sunday, REYKJAVIK).start == date(2021, 3, 29)
     assert parse_window("next week", sunday).start == date(2021, 4, 5)
+
+
+DECEMBER = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "start", "end", "label"),
+    [
+        # A season is the coming one, or the one we are in ...
+        ("hvad sker der i foråret", NOW, date(2021, 3, 1), date(2021, 5, 31), "i foråret 2021"),
+        (
+            "hvad sker der i foråret",
+            DECEMBER,
+            date(2027, 3, 1),
+            date(2027, 5, 31),
+            "i foråret 2027",
+        ),
+        (
+            "anything in the spring?",
+            DECEMBER,
+            date(2027, 3, 1),
+            date(2027, 5, 31),
+            "in spring 2027",
+        ),
+        ("til sommer", NOW, date(2021, 6, 1), date(2021, 8, 31), "i sommeren 2021"),
+        ("in the fall", NOW, date(2021, 9, 1), date(2021, 11, 30), "in autumn 2021"),
+        ("i efteråret 2021", DECEMBER, date(2021, 9, 1), date(2021, 11, 30), "i efteråret 2021"),
+        ("this winter", DECEMBER, date(2026, 12, 1), date(2027, 2, 28), "in winter 2026–27"),
+        # ... or the latest one in the past tense.
+        (
+            "hvad skete der i foråret",
+            DECEMBER,
+            date(2026, 3, 1),
+            date(2026, 5, 31),
+            "i foråret 2026",
+        ),
+        # "Before": from today until the season begins (or the summer holidays end).
+        ("er der noget vi skal nå inden sommer?", NOW, date(2021, 3, 24), date(2021, 5, 31), None),
+        ("inden sommerferien", NOW, date(2021, 3, 24), date(2021, 6, 30), None),
+        ("before the summer", DECEMBER, date(2026, 12, 2), date(2027, 5, 31), None),
+        # Years.
+        ("hvad skete der i 2021", DECEMBER, date(2021, 1, 1), date(2021, 12, 31), "i 2021"),
+        ("hvad sker der i år", DECEMBER, date(2026, 1, 1), date(2026, 12, 31), "i 2026"),
+        ("next year", DECEMBER, date(2027, 1, 1), date(2027, 12, 31), "in 2027"),
+    ],
+)
+def test_seasons_and_years(text, now, start, end, label):
+    window = parse_window(text, now, COPENHAGEN)
+    assert window is not None and (window.start, window.end) == (start, end)
+    if label is not None:
+        english = label.startswith("in ")
+        assert window.phrase("en" if english else "da") == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I fall behind on KLIK", "sommerfest", "planer for vinterbadning", "hvad er en årsopgørelse"],
+)
+def test_season_words_that_are_no_window(text):
+    assert parse_window(text, DECEMBER, COPENHAGEN) is None
