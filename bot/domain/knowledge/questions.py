@@ -123,6 +123,23 @@ _COMPARISON = re.compile(
 )
 
 
+# "vi som programledere", "we as programme leaders", "jeg som ny ØiR-koordinator": who is
+# asking, not what about. Up to two words after "som"/"as" (an article skipped).
+_ASKER = re.compile(
+    r"\b(?:vi|jeg|os|mig|we|us|i|me) (?:som|as) (?:(?:en|et|a|an|the|ny|nyt|new) )?"
+    r"([a-z0-9-]+)(?: ([a-z0-9-]+))?"
+)
+
+
+def asker_words(text: str) -> frozenset[str]:
+    """Folded words that say who is asking ("we as programme leaders"), to leave out of the
+    topic: a question about the ØiR coordinator's tasks is not about programme leaders."""
+    words: set[str] = set()
+    for m in _ASKER.finditer(fold(text)[:2000]):
+        words.update(w for w in m.groups() if w)
+    return frozenset(words)
+
+
 COMPARISON_WORDS = frozenset(
     fold(w) for w in "forskel forskellen forskelle difference differences vs versus".split()
 )

@@ -26,6 +26,7 @@ from bot.domain.knowledge.questions import (
     COMPARISON_WORDS,
     EVENT_LIST_WORDS,
     QuestionType,
+    asker_words,
     category_words,
     comparison,
     cue_words,
@@ -191,7 +192,7 @@ class KnowledgeService:
         qtype = detect(text)
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
-        skip |= category_words(text)
+        skip |= category_words(text) | asker_words(text)
         pair = comparison(text)
         if pair is not None:  # "forskellen på A og B": A and B are the topic, not "forskel"
             skip |= COMPARISON_WORDS
