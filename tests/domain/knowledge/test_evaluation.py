@@ -6,8 +6,18 @@ from bot.domain.knowledge import DEFAULT_THRESHOLD, evaluate, load_questions, tu
 from bot.domain.knowledge.evaluation import load_sets
 from bot.domain.knowledge_cli import eval_report
 
-SETS = ["tune", "blind3", "dev", "fresh", "blind2", "blind4"]  # least blind first
-FRESH = ["blind5"]  # blind sets labelled after the matcher's last change, when present
+SETS = [
+    "tune",
+    "blind3",
+    "blind6",
+    "dev",
+    "fresh",
+    "blind2",
+    "blind4",
+    "blind5",
+]  # least blind first
+FRESH = ["blind7"]  # blind sets labelled after the matcher's last change, when present
+DEVELOPMENT = 5  # tune, blind3, blind6, dev, fresh: read while the matcher was changed
 
 
 def _sets(eval_dir) -> list[str]:
@@ -19,13 +29,13 @@ def test_every_set_says_how_blind_it_is(eval_dir):
     names = _sets(eval_dir)
     assert [sorted({q.split for q in s.questions}) for s in sets] == [[n] for n in names]
     assert all(s.blindness for s in sets)
-    assert [s.blind for s in sets] == [False] * 4 + [True] * (len(names) - 4)
+    assert [s.blind for s in sets] == [False] * DEVELOPMENT + [True] * (len(names) - DEVELOPMENT)
 
 
 def test_eval_set_shape(eval_dir):
     sets = load_sets(eval_dir)
     for eval_set in sets:
-        # The seed-only sets (blind3, blind4) are about 65 questions; the others 80 or more.
+        # The seed-only sets (blind3 to blind7) are 65 to 76 questions; the others 80 or more.
         assert len(eval_set.questions) >= 60
         assert sum(1 for q in eval_set.questions if not q.expect) >= 10
     assert {q.lang for s in sets[:2] for q in s.questions} == {"da", "en"}
@@ -61,8 +71,11 @@ def test_report_shows_every_set_with_its_blindness_but_no_blind_misses(knowledge
     for eval_set in load_sets(eval_dir):
         assert eval_set.blindness in text
     assert "confident wrong" in text and "abstained" in text
-    for blind in [s for s in load_sets(eval_dir) if s.blind]:
-        assert not any(q.text in text for q in blind.questions)
+    sets = load_sets(eval_dir)
+    # Two writers can ask the very same thing; such a question is shown as a dev set's miss.
+    shared = {q.text for s in sets if not s.blind for q in s.questions}
+    for blind in [s for s in sets if s.blind]:
+        assert not any(q.text in text for q in blind.questions if q.text not in shared)
     assert "[blind2]" not in text and "[blind4]" not in text
 
 
