@@ -69,7 +69,8 @@ def _searchable(entry: Entry) -> Searchable:
                 names=(entry.title,),
                 names_en=(entry.title_en,),
                 aliases=entry.aliases,
-                texts=(entry.description, entry.note),
+                # The place too: "masterclassen i KL-Huset" names the event by where it is.
+                texts=(entry.description, entry.note, entry.place),
                 texts_en=(entry.description_en, entry.note_en),
                 extra_text=("tilmelding",) if registration else (),
                 extra_text_en=("registration sign up",) if registration else (),
