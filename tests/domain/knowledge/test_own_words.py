@@ -7,6 +7,7 @@ import pytest
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
+from bot.domain.knowledge.questions import asker_words
 from bot.domain.language import detect_language
 
 # Today, long after the 2021 meeting the knowledge comes from.
@@ -154,6 +155,18 @@ def test_a_bare_quarter_is_the_coming_one(service):
         ("hvornår kan vi øve os i det nye pensionssystem", "kp-traeningsmiljoe"),
         ("hvem udvikler pensionssystemet", "netcompany"),
         ("where can I download the role gallery", "rollegalleri-pdf"),
+        # Synonyms for ways of asking: a former name, a cut-down version, who presented.
+        ("Hvad hed pensionssystemet før i tiden?", "kp-hvad-er"),
+        (
+            "why are we only getting a stripped-down version of the pension system",
+            "kp-hvorfor-basis",
+        ),
+        ("hvem fortalte om pensionssystemet på mødet", "sandra-pedersen"),
+        # Who is asking is not what the question is about.
+        (
+            "What's the ØiR-koordinator supposed to do, and how do we as programme leaders help?",
+            "oeir-koordinator",
+        ),
     ],
 )
 def test_everyday_wording_finds_the_entry(service, question, expected):
@@ -266,3 +279,16 @@ def test_a_comparison_answers_the_first_and_offers_the_second(service):
     fact = service.ask("Hvad er forskellen på test og afprøvning?", now=TODAY)
     assert fact.entry_id == "test-vs-afproevning"
     assert not service.ask("hvad er forskellen på fodbold og KP Basis?", now=TODAY).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("how do we as programme leaders support them?", {"programme", "leaders"}),
+        ("vi som kommune, hvornår skal vi gå live?", {"kommune"}),
+        ("jeg som ny ØiR-koordinator: hvornår er netværksmødet?", {"oir-koordinator"}),
+        ("hvem er KOMBITs programleder?", set()),
+    ],
+)
+def test_who_is_asking_is_told_apart(question, words):
+    assert asker_words(question) == words

@@ -26,3 +26,8 @@ def test_every_entry_kind_has_search_fields():
 def test_an_unknown_kind_is_a_type_error_not_an_assert():
     with pytest.raises(TypeError, match="str"):
         searchable("not an entry")  # type: ignore[arg-type]
+
+
+def test_an_events_place_is_searched():
+    event = Event("e", "Masterclass", When("month", month=(2021, 9)), place="KL-Huset, København")
+    assert "KL-Huset, København" in searchable(event).texts
