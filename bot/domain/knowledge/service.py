@@ -44,7 +44,7 @@ from bot.domain.knowledge.render import (
 )
 from bot.domain.knowledge.small_talk import SmallTalkReply
 from bot.domain.knowledge.text import first_content_tokens, named_tokens
-from bot.domain.knowledge.timewindow import TimeWindow, parse_window
+from bot.domain.knowledge.timewindow import TimeWindow, months_of, parse_window
 from bot.domain.language import detect_language
 
 # Chosen on the "tune" split of the evaluation set only (see evaluation.tune_threshold).
@@ -76,6 +76,28 @@ class KnowledgeResult:
     confidence: float
     candidates: tuple[Candidate, ...] = ()
     window: TimeWindow | None = None
+
+
+# How far below the best a candidate may be and still be preferred for its month.
+MONTH_TIE = 0.2
+
+
+def _same_months_first(
+    sure: list[Candidate], window: TimeWindow, entries: dict[str, Entry], zone: ZoneInfo
+) -> list[Candidate]:
+    """ "programledermødet i januar", "FBS-bølgen i juni": the knowledge's meetings and waves
+    are in other years than the one a bare month means today, but the month still tells
+    near-equal events apart."""
+    months = window.months()
+    top = sure[0].confidence
+    fit = [
+        c
+        for c in sure
+        if c.confidence >= top - MONTH_TIE
+        and isinstance(entry := entries[c.entry_id], Event)
+        and months & months_of(*entry.when.days_in(zone))
+    ]
+    return fit + [c for c in sure if c not in fit]
 
 
 def _latest_first(sure: list[Candidate], entries: dict[str, Entry]) -> list[Candidate]:
@@ -287,6 +309,8 @@ class KnowledgeService:
                     in_window[0].confidence,
                     candidates,
                 )
+            if not in_window and window.named:
+                sure = _same_months_first(sure, window, engine.entries, zone)
             sure = in_window or sure
         top = engine.entries[sure[0].entry_id] if sure else None
         # A fact that answers the comparison itself ("forskellen på test og afprøvning") wins.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -197,6 +197,13 @@ class TimeWindow:
     # How the label reads inside a sentence: "in" ("i april 2027"), "date" ("den 12. april"),
     # "weekday" ("på fredag den 26. marts"), or "" (a relative phrase: "næste uge").
     prep: str = ""
+    # The question named a month, quarter or season without a year ("møderne i januar"):
+    # the year is our guess, so a topic's event in that month of another year may be meant.
+    named: bool = False
+
+    def months(self) -> frozenset[int]:
+        """The calendar months (1-12) the window covers, whatever the year."""
+        return months_of(self.start, self.end)
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_da
@@ -210,6 +217,16 @@ class TimeWindow:
 
     def overlaps(self, first: date, last: date) -> bool:
         return first <= self.end and last >= self.start
+
+
+def months_of(first: date, last: date) -> frozenset[int]:
+    """The calendar months (1-12) from `first` to `last`."""
+    months: set[int] = set()
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month) and len(months) < 12:
+        months.add(month)
+        year, month = year + (month == 12), month % 12 + 1
+    return frozenset(months)
 
 
 _PREPOSITIONS = {"in": ("i", "in"), "date": ("den", "on"), "weekday": ("på", "on")}
@@ -263,9 +280,10 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
         year = int(given) if given else month_year(today, 3 * q, past=past)
         start = date(year, 3 * q - 2, 1)
         end = _month(year, 3 * q, "").end
-        return _window(
+        window = _window(
             start, end, format_quarter(year, q), format_quarter(year, q, "en"), m.group(0), "in"
         )
+        return replace(window, named=not given)
     if m := _WEEK_NO.search(folded):
         year = int(m.group(2) or today.year)
         try:
@@ -295,10 +313,9 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
             return None
         month = _MONTHS[word]
         if m.group(2):
-            year = int(m.group(2))
-        else:
-            year = month_year(today, month, past=_PAST_TENSE.search(folded) is not None)
-        return _month(year, month, m.group(0))
+            return _month(int(m.group(2)), month, m.group(0))
+        year = month_year(today, month, past=_PAST_TENSE.search(folded) is not None)
+        return replace(_month(year, month, m.group(0)), named=True)
     if m := _YEAR.search(folded):
         return _year(m, today)
     return None
@@ -336,7 +353,7 @@ def _season(m: re.Match[str], today: date, *, past: bool) -> TimeWindow | None:
         if until < today:
             return None
         return _days(today, until, f"inden {season_da}", f"before {season_en}", m.group(0))
-    return _window(start, end, season_da, season_en, m.group(0), "in")
+    return replace(_window(start, end, season_da, season_en, m.group(0), "in"), named=not given)
 
 
 def _year(m: re.Match[str], today: date) -> TimeWindow:

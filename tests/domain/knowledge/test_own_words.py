@@ -8,6 +8,7 @@ from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
 from bot.domain.knowledge.questions import asker_words
+from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
 
 # Today, long after the 2021 meeting the knowledge comes from.
@@ -292,3 +293,24 @@ def test_a_comparison_answers_the_first_and_offers_the_second(service):
 )
 def test_who_is_asking_is_told_apart(question, words):
     assert asker_words(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("programledermødet i januar", "programledermoede-januar-2021"),
+        ("hvad blev der talt om på programledermødet i februar", "programledermoede-februar-2021"),
+        ("hvornår er fbs bølgen i juni", "fbs-debitorintegration-1-juni"),
+    ],
+)
+def test_a_named_month_tells_near_equal_events_apart(service, question, expected):
+    # The knowledge's meetings are in 2021; "i januar" asked today means January 2027, but
+    # the month still says which of the near-equal meetings is meant.
+    assert service.ask(question, now=TODAY).entry_id == expected
+
+
+def test_a_relative_month_is_not_matched_by_name():
+    window = parse_window("programledermødet næste måned", TODAY)
+    assert window is not None and not window.named
+    assert parse_window("programledermødet i januar", TODAY).named
+    assert not parse_window("programledermødet i januar 2021", TODAY).named
