@@ -63,6 +63,14 @@ def _place(entry: Entry, _at: Asking) -> bool:
     return isinstance(entry, Event) and bool(entry.place)
 
 
+_ROOM = re.compile(r"\blokale|\bsal\b|\broom\b|\bauditori")
+
+
+def _room(entry: Entry, _at: Asking) -> bool:
+    """Only a place that names the room ("KL-Huset, lokale 3") holds it."""
+    return isinstance(entry, Event) and _ROOM.search(fold(entry.place)) is not None
+
+
 def _exact_date(entry: Entry, _at: Asking) -> bool:
     return not isinstance(entry, Event) or entry.when.precision == "date"
 
@@ -231,6 +239,14 @@ DETAILS: tuple[Detail, ...] = (
         _place,
         "stedet",
         "the place",
+    ),
+    _detail(
+        "room",
+        r"\bhvilket (lokale|rum)\b|\blokalet\b|\blokalenummer\w*|\bwhich room\b|\bwhat room\b"
+        r"|\broom number\b",
+        _room,
+        "lokalet",
+        "the room",
     ),
     _detail(
         "exact_date",

@@ -29,6 +29,12 @@ TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
             "tilmeldingsfrist.",
         ),
         (
+            "hvilket lokale i KL-Huset er masterclassen i",
+            "kl-masterclass-it-anskaffelse",
+            ("room",),
+            "Jeg kender datoen for „KL masterclass om anskaffelse af it“, men ikke lokalet.",
+        ),
+        (
             "hvad koster masterclassen om it-anskaffelse?",
             "kl-masterclass-it-anskaffelse",
             ("price",),
