@@ -49,6 +49,11 @@ COHERENT_SLOTS = 3
 # found in (nearly) every entry changes no score or coverage noticeably, but walking its
 # postings would cost a pass over the whole knowledge. It still counts in the total.
 NEGLIGIBLE_SLOT = 0.01
+# A long question that one entry explains in at least this many words: half the weight of its
+# words no entry has is forgiven for that entry. People wrap a question in chatter ("jeg er lidt
+# i tvivl om …, der var en slags figur"); an out-of-scope question shares a word or two.
+LONG_COHERENT_SLOTS = 4
+UNKNOWN_FORGIVEN = 0.5
 # A question made of the most frequent words would walk the whole index once per word. Past
 # this many postings (or candidate lookups) a word only adds to the entries that rarer words
 # found, and past it again it is left out. The shipped knowledge never reaches it.
@@ -216,9 +221,14 @@ class SearchIndex:
             candidates = list(scores)
             for alternatives in within:
                 add(alternatives, candidates)
+        unknown = sum(s.weight for s in slots if not s.alternatives)
         for doc, n in matched.items():
             if n >= COHERENT_SLOTS:
                 covered[doc] = max(covered[doc], lifted[doc])
+            if n >= LONG_COHERENT_SLOTS and unknown:
+                # An entry that explains many of a long question's words: the chatter around
+                # them ("jeg er lidt i tvivl om …") is not a topic of its own.
+                covered[doc] += unknown * UNKNOWN_FORGIVEN
         boosts = boosts or {}
         # Rank by score, damped by missing coverage: a long entry repeating one common word
         # must not beat an entry that explains every word of the question.

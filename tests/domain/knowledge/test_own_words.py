@@ -320,3 +320,15 @@ def test_a_relative_month_is_not_matched_by_name():
     assert window is not None and not window.named
     assert parse_window("programledermødet i januar", TODAY).named
     assert not parse_window("programledermødet i januar 2021", TODAY).named
+
+
+def test_chatter_around_a_question_the_entry_explains_is_forgiven(service):
+    question = (
+        "jeg sidder med planlægningen og er lidt usikker, hvornår er det lige at "
+        "pilotkommunerne afprøver KP Basis med rigtige sager, var det ikke i slutningen af året"
+    )
+    assert service.ask(question, now=TODAY).entry_id == "kp-pilotafproevning"
+    # ... but one shared word in a question about something else is no match.
+    assert not service.ask(
+        "jeg overvejer at hæve min private pension før tid, hvad koster det i skat", now=TODAY
+    ).answered

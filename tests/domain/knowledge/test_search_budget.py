@@ -17,8 +17,10 @@ from bot.domain.knowledge.evaluation import load_sets
 from bot.domain.knowledge.index import (
     BODY_EVIDENCE,
     COHERENT_SLOTS,
+    LONG_COHERENT_SLOTS,
     MAX_POSTINGS_WALKED,
     NEGLIGIBLE_SLOT,
+    UNKNOWN_FORGIVEN,
     Document,
     SearchIndex,
     Slot,
@@ -58,9 +60,12 @@ def _former_scores(index: SearchIndex, slots: list[Slot]) -> dict[int, tuple[flo
             covered[doc] += weight * credit
             lifted[doc] += weight * min(1.0, credit / BODY_EVIDENCE)
             matched[doc] += new
+    unknown = sum(s.weight for s in slots if not s.alternatives)
     for doc, n in matched.items():
         if n >= COHERENT_SLOTS:
             covered[doc] = max(covered[doc], lifted[doc])
+        if n >= LONG_COHERENT_SLOTS and unknown:
+            covered[doc] += unknown * UNKNOWN_FORGIVEN
     return {d: (scores[d], covered[d]) for d in scores}
 
 
@@ -126,4 +131,3 @@ def test_the_plan_keeps_the_asked_order_of_full_walks():
     distinct = [((f"ord{i}", 1.0),) for i in (3, 1, 2)]
     full, within = _walk_plan(distinct, index.postings)
     assert full == distinct and within == []
-
