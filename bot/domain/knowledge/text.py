@@ -19,6 +19,7 @@ _DA = snowballstemmer.stemmer("danish")
 _EN = snowballstemmer.stemmer("english")
 
 # Snowball's Danish and English stop lists, plus chat filler that carries no topic.
+# (The last lines: chatter around a question, "undskyld, min kollega nævnte …", "I'm unsure".)
 STOP_WORDS_RAW = """
 og i jeg det at en den til er som pa de med han af for ikke der var mig sig men et har om vi
 min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
@@ -36,6 +37,9 @@ has have had its it's what's who's when's whats whos whens exactly actually also
 gonna wanna gotta afterwards anyway btw pls plz while during before after again then once
 both each such only own same than too very into through until because as if nor am having
 bag behind spm supposed meant
+undskyld igen kollega kollegaen kolleger kollegerne naevnte naevner sagde horte
+spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry colleague
+colleagues mentioned heard wondering unsure confused
 """
 
 

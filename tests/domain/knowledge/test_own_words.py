@@ -328,6 +328,11 @@ def test_chatter_around_a_question_the_entry_explains_is_forgiven(service):
         "pilotkommunerne afprøver KP Basis med rigtige sager, var det ikke i slutningen af året"
     )
     assert service.ask(question, now=TODAY).entry_id == "kp-pilotafproevning"
+    question = (
+        "hey, min kollega nævnte noget med et træningsmiljø til KP Basis som alle kommuner kan "
+        "bruge, hvornår åbner det"
+    )
+    assert service.ask(question, now=TODAY).entry_id == "kp-traeningsmiljoe"
     # ... but one shared word in a question about something else is no match.
     assert not service.ask(
         "jeg overvejer at hæve min private pension før tid, hvad koster det i skat", now=TODAY
