@@ -37,9 +37,9 @@ has have had its it's what's who's when's whats whos whens exactly actually also
 gonna wanna gotta afterwards anyway btw pls plz while during before after again then once
 both each such only own same than too very into through until because as if nor am having
 bag behind spm supposed meant
-undskyld igen kollega kollegaen kolleger kollegerne naevnte naevner sagde horte
-spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry colleague
-colleagues mentioned heard wondering unsure confused
+undskyld igen naevnte naevner sagde horte
+spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry
+mentioned heard wondering unsure confused
 """
 
 

@@ -329,7 +329,7 @@ def test_chatter_around_a_question_the_entry_explains_is_forgiven(service):
     )
     assert service.ask(question, now=TODAY).entry_id == "kp-pilotafproevning"
     question = (
-        "hey, min kollega nævnte noget med et træningsmiljø til KP Basis som alle kommuner kan "
+        "undskyld, nogen nævnte noget med et træningsmiljø til KP Basis som alle kommuner kan "
         "bruge, hvornår åbner det"
     )
     assert service.ask(question, now=TODAY).entry_id == "kp-traeningsmiljoe"
