@@ -333,6 +333,11 @@ def test_chatter_around_a_question_the_entry_explains_is_forgiven(service):
         "bruge, hvornår åbner det"
     )
     assert service.ask(question, now=TODAY).entry_id == "kp-traeningsmiljoe"
+    question = (
+        "undskyld jeg spørger igen, men hvem skal vi egentlig skrive til hvis vi har spørgsmål "
+        "til hjemtagelsen af den fælleskommunale infrastruktur"
+    )
+    assert service.ask(question, now=TODAY).entry_id == "mette-vinther-poulsen"
     # ... but one shared word in a question about something else is no match.
     assert not service.ask(
         "jeg overvejer at hæve min private pension før tid, hvad koster det i skat", now=TODAY
