@@ -39,7 +39,7 @@ both each such only own same than too very into through until because as if nor 
 bag behind spm supposed meant
 undskyld igen naevnte naevner sagde horte
 spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry
-mentioned heard wondering unsure confused
+mentioned heard wondering unsure confused exist exists
 """
 
 

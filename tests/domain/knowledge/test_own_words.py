@@ -169,6 +169,8 @@ def test_a_bare_quarter_is_the_coming_one(service):
             "kp-hvorfor-basis",
         ),
         ("hvem fortalte om pensionssystemet på mødet", "sandra-pedersen"),
+        ("what does a superuser do", "superbruger"),
+        ("which roles exist for operations and maintenance", "roller-drift-og-forvaltning"),
         # Who is asking is not what the question is about.
         (
             "What's the ØiR-koordinator supposed to do, and how do we as programme leaders help?",
