@@ -342,16 +342,17 @@ def _season(m: re.Match[str], today: date, *, past: bool) -> TimeWindow | None:
     suffix = f"–{(year + 1) % 100:02d}" if first == 12 else ""  # "vinteren 2026–27"
     season_da, season_en = f"{name_da} {year}{suffix}", f"{name_en} {year}{suffix}"
     if before:
-        if m.group(0).rstrip().endswith("ferien"):  # "inden sommerferien": until it ends June
-            until, season_da, season_en = (
-                date(year, 6, 30),
-                f"sommerferien {year}",
-                f"the summer holidays {year}",
-            )
-        else:  # until the season begins
-            until = start - timedelta(days=1)
+        holidays = m.group(0).rstrip().endswith("ferien")  # "inden sommerferien": to June's end
+        until = date(year, 6, 30) if holidays else date(year, first, 1) - timedelta(days=1)
+        if until < today and not given:  # already begun (or over): the next one
+            year += 1
+            until = date(year, 6, 30) if holidays else date(year, first, 1) - timedelta(days=1)
+            suffix = f"–{(year + 1) % 100:02d}" if first == 12 else ""
+            season_da, season_en = f"{name_da} {year}{suffix}", f"{name_en} {year}{suffix}"
         if until < today:
             return None
+        if holidays:
+            season_da, season_en = f"sommerferien {year}", f"the summer holidays {year}"
         return _days(today, until, f"inden {season_da}", f"before {season_en}", m.group(0))
     return replace(_window(start, end, season_da, season_en, m.group(0), "in"), named=not given)
 

@@ -236,6 +236,7 @@ def test_relative_days_are_taken_in_the_given_zone():
 
 
 DECEMBER = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
+JULY = datetime(2027, 7, 15, 10, 0, tzinfo=COPENHAGEN)
 
 
 @pytest.mark.parametrize(
@@ -273,6 +274,9 @@ DECEMBER = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
         ("er der noget vi skal nå inden sommer?", NOW, date(2021, 3, 24), date(2021, 5, 31), None),
         ("inden sommerferien", NOW, date(2021, 3, 24), date(2021, 6, 30), None),
         ("before the summer", DECEMBER, date(2026, 12, 2), date(2027, 5, 31), None),
+        # ... and once it has begun, until the next one.
+        ("inden sommerferien", JULY, date(2027, 7, 15), date(2028, 6, 30), None),
+        ("inden sommer", JULY, date(2027, 7, 15), date(2028, 5, 31), None),
         # Years.
         ("hvad skete der i 2021", DECEMBER, date(2021, 1, 1), date(2021, 12, 31), "i 2021"),
         ("hvad sker der i år", DECEMBER, date(2026, 1, 1), date(2026, 12, 31), "i 2026"),
