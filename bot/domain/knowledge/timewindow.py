@@ -326,35 +326,52 @@ def _season(m: re.Match[str], today: date, *, past: bool) -> TimeWindow | None:
     if word == "fall" and not re.match(r"(?:in|during|this|next|before|until)\b", m.group(0)):
         return None
     first, name_da, name_en = _SEASONS[word]
-    last = first + 2  # winter: December to February
+    if before:
+        return _before_season(m, first, name_da, name_en, today)
     if given:
         year = int(given)
     elif past:  # the latest one that has begun
         year = today.year - (today < date(today.year, first, 1))
-    else:  # the coming one, or the one we are in
-        year = today.year
-        if first == 12 and today.month <= 2:
-            year -= 1  # in January, "this winter" began last December
-        elif date(year + (last > 12), (last - 1) % 12 + 1, 1) < date(today.year, today.month, 1):
+    else:  # the coming one, or the one we are in (winter: December to February)
+        year = today.year - (first == 12 and today.month <= 2)
+        if _season_end(year, first) < today:
             year += 1
-    start = date(year, first, 1)
-    end = _month(year + (last > 12), (last - 1) % 12 + 1, "").end
+    da, en = _season_labels(year, first, name_da, name_en)
+    window = _window(date(year, first, 1), _season_end(year, first), da, en, m.group(0), "in")
+    return replace(window, named=not given)
+
+
+def _before_season(
+    m: re.Match[str], first: int, name_da: str, name_en: str, today: date
+) -> TimeWindow | None:
+    """ "inden sommer": from today until the season begins; "inden sommerferien": until the
+    end of June. Once it has begun (or is over), the next one."""
+    given = m.group(3)
+    holidays = m.group(0).rstrip().endswith("ferien")
+
+    def until(year: int) -> date:
+        return date(year, 6, 30) if holidays else date(year, first, 1) - timedelta(days=1)
+
+    year = int(given) if given else today.year
+    if until(year) < today and not given:
+        year += 1
+    if until(year) < today:
+        return None
+    if holidays:
+        da, en = f"sommerferien {year}", f"the summer holidays {year}"
+    else:
+        da, en = _season_labels(year, first, name_da, name_en)
+    return _days(today, until(year), f"inden {da}", f"before {en}", m.group(0))
+
+
+def _season_end(year: int, first: int) -> date:
+    last = first + 2  # winter ends in February of the next year
+    return _month(year + (last > 12), (last - 1) % 12 + 1, "").end
+
+
+def _season_labels(year: int, first: int, name_da: str, name_en: str) -> tuple[str, str]:
     suffix = f"–{(year + 1) % 100:02d}" if first == 12 else ""  # "vinteren 2026–27"
-    season_da, season_en = f"{name_da} {year}{suffix}", f"{name_en} {year}{suffix}"
-    if before:
-        holidays = m.group(0).rstrip().endswith("ferien")  # "inden sommerferien": to June's end
-        until = date(year, 6, 30) if holidays else date(year, first, 1) - timedelta(days=1)
-        if until < today and not given:  # already begun (or over): the next one
-            year += 1
-            until = date(year, 6, 30) if holidays else date(year, first, 1) - timedelta(days=1)
-            suffix = f"–{(year + 1) % 100:02d}" if first == 12 else ""
-            season_da, season_en = f"{name_da} {year}{suffix}", f"{name_en} {year}{suffix}"
-        if until < today:
-            return None
-        if holidays:
-            season_da, season_en = f"sommerferien {year}", f"the summer holidays {year}"
-        return _days(today, until, f"inden {season_da}", f"before {season_en}", m.group(0))
-    return replace(_window(start, end, season_da, season_en, m.group(0), "in"), named=not given)
+    return f"{name_da} {year}{suffix}", f"{name_en} {year}{suffix}"
 
 
 def _year(m: re.Match[str], today: date) -> TimeWindow:
