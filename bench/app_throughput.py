@@ -9,7 +9,10 @@ Each scenario drives the real app through `/api/messages` with 32 connections:
   base (answer card, answer record);
 - `new`: every request from a new personal conversation and a new user;
   `known`: requests spread over conversations the app has served in the warm-up.
-Rounds interleave the floor and every scenario, so drift on a shared machine hits all alike.
+Every scenario run is bracketed by floor runs (floor, scenario, floor, scenario, …, floor) and
+its ratio is taken to the mean of the two floors beside it: on a shared machine the floor alone
+drifted from 3,000 to 4,200 req/s between runs minutes apart, and a ratio to a floor measured
+far away would move with that drift rather than with the app.
 Everything stays on 127.0.0.1 and every load is bounded in time.
 """
 
@@ -163,13 +166,18 @@ def main() -> None:
         sink = f"http://127.0.0.1:{sink_port}/"
         urls = {"sqlite": f"sqlite+aiosqlite:///{folder}/bench.db", "postgresql": pg_url}
         floor_script = wrk_script(Path(folder), sink, "hej", run_tag="floor", known=False)
-        for round_number in range(1, args.rounds + 1):
+
+        def floor() -> float:
             port = free_port()
             with process("bench.echo_servers", "floor", "--port", str(port)):
                 wait_until_listening(port)
                 run_wrk(port, floor_script, 2, args.connections)
                 figures = run_wrk(port, floor_script, args.seconds, args.connections)
             _record(results, round_number, "floor", figures)
+            return figures["rps"]
+
+        for round_number in range(1, args.rounds + 1):
+            floor_before = floor()
             for database in databases:
                 if urls.get(database) is None:
                     continue
@@ -189,6 +197,9 @@ def main() -> None:
                             served = figures["rps"] * args.seconds
                             figures["cpu_ms"] = (cpu_seconds(child.pid) - cpu) * 1000 / served
                             figures["replies"] = sink_count(sink_port) - before
+                        floor_after = floor()
+                        figures["ratio"] = figures["rps"] / ((floor_before + floor_after) / 2)
+                        floor_before = floor_after
                         _record(results, round_number, name, figures)
     report(results, args)
 
@@ -200,7 +211,8 @@ def _record(results: dict[str, list[dict]], round_number: int, name: str, figure
         f"p50 {figures['p50']:7.1f} ms  p99 {figures['p99']:7.1f} ms  "
         f"non-2xx {figures['non2xx']}"
         + (f"  replies {figures['replies']}" if "replies" in figures else "")
-        + (f"  cpu {figures['cpu_ms']:.2f} ms/turn" if "cpu_ms" in figures else ""),
+        + (f"  cpu {figures['cpu_ms']:.2f} ms/turn" if "cpu_ms" in figures else "")
+        + (f"  /floor {figures['ratio']:.2f}" if "ratio" in figures else ""),
         flush=True,
     )
 
@@ -209,14 +221,15 @@ def report(results: dict[str, list[dict]], args) -> None:
     median = {
         name: {
             m: statistics.median(r.get(m, 0.0) for r in runs)
-            for m in ("rps", "p50", "p99", "non2xx", "cpu_ms")
+            for m in ("rps", "p50", "p99", "non2xx", "cpu_ms", "ratio")
         }
         for name, runs in results.items()
     }
     floor = median["floor"]["rps"]
     print(
         f"\nmedians of {args.rounds} rounds, {args.connections} connections, "
-        f"{args.seconds} s each (after a 2 s warm-up)"
+        f"{args.seconds} s each (after a 2 s warm-up); /floor: each run against the mean of "
+        "the floor runs just before and after it"
     )
     print(
         f"{'scenario':28s}{'req/s':>9s}{'/floor':>8s}{'target':>8s}{'p50 ms':>9s}"
@@ -226,7 +239,7 @@ def report(results: dict[str, list[dict]], args) -> None:
         kind = name.split("/")[1] if "/" in name else ""
         target = f"{TARGETS[kind]:.2f}" if kind in TARGETS else ""
         print(
-            f"{name:28s}{m['rps']:9.1f}{m['rps'] / floor:8.2f}{target:>8s}"
+            f"{name:28s}{m['rps']:9.1f}{m['ratio'] or m['rps'] / floor:8.2f}{target:>8s}"
             f"{m['p50']:9.1f}{m['p99']:9.1f}"
             + (f"{m['cpu_ms']:13.2f}" if m["cpu_ms"] else "")
             + (f"  non-2xx {m['non2xx']:.0f}" if m["non2xx"] else "")

@@ -42,7 +42,8 @@ class _Context(TypedDict):
     operation: str
     conversation_id: str
     activity_id: str | None
-    service_url: str
+    service_url: str | None  # as given; cleaned for the log only when a failure is logged
+    url: str
 
 
 class ConnectorTransport:
@@ -101,7 +102,8 @@ class ConnectorTransport:
             "operation": operation,
             "conversation_id": conversation_id,
             "activity_id": activity_id,
-            "service_url": safe_service_url(service_url or str(yarl.URL(url).origin()) + "/"),
+            "service_url": service_url,
+            "url": url,
         }
         if paced and self._pacer is not None:
             async with self._pacer.lane(conversation_id) as take_slot:
@@ -203,7 +205,7 @@ class ConnectorTransport:
         logger.warning(
             "could not %s to %s: %s (conversation=%s activity=%s attempts=%d)",
             doing(ctx["operation"]),
-            ctx["service_url"],
+            _logged_destination(ctx),
             reason,
             ctx["conversation_id"],
             ctx["activity_id"],
@@ -219,6 +221,19 @@ class ConnectorTransport:
             operation=ctx["operation"],
             retry_after=retry_after,
         )
+
+
+def _logged_destination(ctx: _Context) -> str:
+    # Parsing and cleaning the url costs more than the rest of a send's bookkeeping: it is
+    # done for the log line of a failure, not for every request.
+    given = ctx["service_url"]
+    if given:
+        return safe_service_url(given)
+    try:
+        origin = str(yarl.URL(ctx["url"], encoded=True).origin())
+    except ValueError:
+        return "(unparsable service url)"
+    return safe_service_url(origin + "/")
 
 
 def _json_or_none(raw: bytes) -> Any:
