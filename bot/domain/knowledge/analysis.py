@@ -331,6 +331,12 @@ class Analyzer:
                 if english and not known:
                     known = fuzzy.lookup(EN + stem_en(token))
                 known = _telling(known, index)
+                # The word it was misspelt for brings its synonyms ("pensionsystemet" is the
+                # pension system, KP), as the word itself would have.
+                for term, factor in list(known.items()):
+                    for _, end, canonical in self._matches([term]):
+                        if end == 1 and canonical in vocab:
+                            known.setdefault(canonical, factor)
             if not known:
                 slots.append(self._unknown_slot(token, index, names))
                 continue

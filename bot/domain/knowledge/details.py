@@ -150,11 +150,13 @@ DETAILS: tuple[Detail, ...] = (
         _mentions(_DEADLINE_TEXT),
         "en ansøgningsfrist",
         "an application deadline",
+        "event",  # a recruitment or a call for applications is a period, not a meeting
     ),
     _detail(
         "price",
         r"\bkost(er|e|ede)\b|\bpris(en|er|erne)?\b|\bdeltagerpris\w*|\bdeltagergebyr\w*"
-        r"|\bgebyr(et)?\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bhow much (is|does|do)\b",
+        r"|\bgebyr(et)?\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bhow much (is|does|do|will|would)\b"
+        r"|\bhvor meget (koster|kommer (det|den) til at koste)\b",
         _mentions(r"\bkr\b|\bkroner|\bdkk\b|\bpris|\bgratis|\bfree of charge|\bprice"),
         "prisen",
         "the price",

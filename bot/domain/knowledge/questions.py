@@ -131,12 +131,27 @@ _ASKER = re.compile(
 )
 
 
+# "Jeg er lige startet i kommunen", "I'm new here": a newcomer says so before asking.
+_NEWCOMER = re.compile(
+    r"\bjeg er (?:lige |helt |netop |ret )?(?:ny(?: medarbejder| kollega)?|nyansat|nystartet"
+    r"|startet|begyndt|ansat|kommet)(?: her| (?:i|pa|som) (?:kommunen|jobbet|stillingen"
+    r"|afdelingen|teamet|huset))?\b"
+    r"|\bi(?:'m| am|m) (?:new|(?:just |recently )?(?:started|joined))(?: (?:here|(?:in|to) "
+    r"(?:the|this|my) (?:job|role|team|municipality|council)))?\b"
+    r"|\bi (?:just|recently) (?:started|joined)(?: (?:here|the (?:team|municipality|council)))?\b"
+)
+
+
 def asker_words(text: str) -> frozenset[str]:
-    """Folded words that say who is asking ("we as programme leaders"), to leave out of the
-    topic: a question about the ØiR coordinator's tasks is not about programme leaders."""
+    """Folded words that say who is asking ("we as programme leaders", "jeg er lige startet i
+    kommunen"), to leave out of the topic: a question about the ØiR coordinator's tasks is
+    not about programme leaders, nor is "what is the role gallery" about starting."""
+    folded = fold(text)[:2000]
     words: set[str] = set()
-    for m in _ASKER.finditer(fold(text)[:2000]):
+    for m in _ASKER.finditer(folded):
         words.update(w for w in m.groups() if w)
+    for m in _NEWCOMER.finditer(folded):
+        words.update(m.group(0).replace("'", " ").split())
     return frozenset(words)
 
 
@@ -237,6 +252,7 @@ CUE_WORDS = frozenset(
     mailadresse mailadressen e-mailadresse e-mailadressen emailadresse emailadressen
     mailadresser maile mailer postkasse postkassen postkasser mailbox mailboxes inbox address
     addresses folk folkene people team teamet
+    daekker daekke omfatter omfatte indeholder indeholde covers cover include includes
     """.split()
 )
 

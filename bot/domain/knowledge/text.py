@@ -40,6 +40,7 @@ bag behind spm supposed meant
 undskyld igen naevnte naevner sagde horte
 spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry
 mentioned heard wondering unsure confused exist exists
+praecis nojagtig nojagtigt konkret precis precisely specifically concretely
 """
 
 

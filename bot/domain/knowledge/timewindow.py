@@ -25,6 +25,8 @@ _MONTHS = {
     **{fold(m): i for i, m in enumerate(_MONTHS_DA.split(), 1)},
     **{m: i for i, m in enumerate(_MONTHS_EN.split(), 1)},
     **{m: i for i, m in enumerate("jan feb mar apr _ jun jul aug sep okt nov dec".split(), 1)},
+    "sept": 9,
+    "oct": 10,
 }
 _MONTH_RE = "|".join(sorted((m for m in _MONTHS if m != "_"), key=len, reverse=True))
 _WEEKDAYS = (
@@ -152,7 +154,11 @@ _NUMERIC = re.compile(r"\b(?:den )?(\d{1,2})/(\d{1,2})(?:[-/](\d{2,4}))?\b")
 _FULL_MONTHS = "|".join(
     m for m in sorted(_MONTHS, key=len, reverse=True) if len(m) > 3 or m in ("maj", "may")
 )
-_MONTH_WORD = re.compile(rf"\b(?:(?:i|in|during|for) )?({_FULL_MONTHS})\b(?: (20\d\d))?")
+_MONTH_WORD = re.compile(rf"\b(?:(?:i|in|during|for) )?({_FULL_MONTHS})\b\.?(?: (20\d\d))?")
+# A short name is a month after "i"/"in" ("noget i nov?"); not "jul", which is Christmas.
+_MONTH_SHORT = re.compile(
+    r"\b(?:i|in|during) (jan|feb|mar|apr|jun|aug|sept?|okt|oct|nov|dec)\b\.?(?: (20\d\d))?"
+)
 # A question about a month in the past tense ("Hvad skete der i januar?") means the latest one.
 _PAST_TENSE = re.compile(
     r"\b(?:skete|sket|var|blev|blevet|vaeret|foregik|holdtes|afholdtes|gik|havde|talte"
@@ -307,7 +313,7 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
         window := _season(m, today, past=_PAST_TENSE.search(folded) is not None)
     ):
         return window
-    if m := _MONTH_WORD.search(folded):
+    if m := _MONTH_WORD.search(folded) or _MONTH_SHORT.search(folded):
         word = m.group(1)
         if word == "may" and not (m.group(0).startswith(("in ", "during ")) or m.group(2)):
             return None

@@ -29,6 +29,15 @@ TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
             "tilmeldingsfrist.",
         ),
         (
+            # A recruitment is a period, not a meeting: its application deadline is a detail
+            # it could hold.
+            "hvad er ansøgningsfristen for KDIs referencegrupper?",
+            "referencegrupper-rekruttering",
+            ("application_deadline",),
+            "Jeg kender kvartalet for „Rekruttering til KDI's tre nye referencegrupper“, men "
+            "ikke en ansøgningsfrist.",
+        ),
+        (
             "hvilket lokale i KL-Huset er masterclassen i",
             "kl-masterclass-it-anskaffelse",
             ("room",),
@@ -170,6 +179,24 @@ def test_a_bare_quarter_is_the_coming_one(service):
         ),
         ("hvem fortalte om pensionssystemet på mødet", "sandra-pedersen"),
         ("what does a superuser do", "superbruger"),
+        # A company that builds a system is its supplier; a steering group decides.
+        ("hvilket firma udvikler KP?", "netcompany"),
+        ("which company builds the new pension system", "netcompany"),
+        (
+            "hvad besluttede KDI's styregruppe om onboarding?",
+            "kdi-styregruppe-onboarding-beslutning",
+        ),
+        # A misspelt word brings the synonyms of the word it was misspelt for.
+        ("hvem udvikler pensionsystemet", "netcompany"),
+        # "dækker over", "omfatter": how a list is asked for, not its topic.
+        (
+            "Hvilke roller dækker infrastrukturadministratorer over?",
+            "infrastrukturadministratorer-liste",
+        ),
+        # "præcis", "nøjagtig": how sure the answer should be, not what it is about.
+        ("nøjagtig hvornår i februar 2022 tager vi KP Basis i brug", "kp-basis-ibrugtagning"),
+        # Short month names in a question about a month's meetings.
+        ("hvad blev der talt om på programledermødet i feb", "programledermoede-februar-2021"),
         ("which roles exist for operations and maintenance", "roller-drift-og-forvaltning"),
         # Who is asking is not what the question is about.
         (
@@ -301,6 +328,24 @@ def test_a_comparison_answers_the_first_and_offers_the_second(service):
 )
 def test_who_is_asking_is_told_apart(question, words):
     assert asker_words(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "expected"),
+    [
+        (
+            "Jeg er lige startet i kommunen - hvad er KOMBITs rollegalleri for noget?",
+            {"startet", "kommunen"},
+            "rollegalleri-hvad-er",
+        ),
+        ("Jeg er ny her - hvad er et rollegalleri?", {"ny", "her"}, "rollegalleri-hvad-er"),
+        ("I just started, what is the role gallery for?", {"started"}, "rollegalleri-hvad-er"),
+        ("I'm new to the team: who supplies KP Basis?", {"new", "team"}, "netcompany"),
+    ],
+)
+def test_a_newcomer_saying_so_is_not_the_topic(service, question, context, expected):
+    assert context <= asker_words(question)
+    assert service.ask(question, now=TODAY).entry_id == expected
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,10 @@ NOW = datetime(2021, 3, 24, 10, 0, tzinfo=COPENHAGEN)  # a Wednesday
         ("in May", date(2021, 5, 1), date(2021, 5, 31)),
         ("i februar 2022", date(2022, 2, 1), date(2022, 2, 28)),
         ("i oktober", date(2021, 10, 1), date(2021, 10, 31)),
+        # Short names after "i"/"in" ("jul" alone is Christmas, tested below).
+        ("noget i nov?", date(2021, 11, 1), date(2021, 11, 30)),
+        ("anything in sept. 2022", date(2022, 9, 1), date(2022, 9, 30)),
+        ("i okt", date(2021, 10, 1), date(2021, 10, 31)),
         # A bare month is its next occurrence (planning looks ahead) ...
         ("i januar", date(2022, 1, 1), date(2022, 1, 31)),
         ("i marts", date(2021, 3, 1), date(2021, 3, 31)),  # ... this month included
