@@ -285,12 +285,34 @@ class Analyzer:
         fuzzy: FuzzyVocabulary,
         lang: str = "da",
         names: frozenset[str] = frozenset(),
+        context: frozenset[str] = frozenset(),
     ) -> list[Slot]:
         """Slots for content tokens (already folded, stop words and cue words removed).
 
         `names`: tokens the question capitalises mid-sentence; unknown, they are a topic
         the knowledge does not cover ("Outlook", "Opus"), not filler, and count in full.
+        `context`: tokens only of the sentences before the question, which tell who asks and
+        why; they count for CONTEXT_SHARE of their weight.
         """
+        slots = self._slots(tokens, index, fuzzy, lang, names)
+        if not context:
+            return [slot for slot, _ in slots]
+        return [
+            Slot(slot.alternatives, slot.weight * CONTEXT_SHARE, slot.topic)
+            if token in context
+            else slot
+            for slot, token in slots
+        ]
+
+    def _slots(
+        self,
+        tokens: list[str],
+        index: SearchIndex,
+        fuzzy: FuzzyVocabulary,
+        lang: str,
+        names: frozenset[str],
+    ) -> list[Slot]:
+        """Each token's slot(s), paired with the token (a compound gives one per part)."""
         english = lang == "en"
         stems = [stem(t) for t in tokens]
         alts: list[dict[str, float]] = [
@@ -305,7 +327,7 @@ class Analyzer:
         for start, end, canonical in self._matches(stems):
             for i in range(start, end):
                 alts[i][canonical] = 1.0
-        slots = []
+        slots: list[tuple[Slot, str]] = []
         searched: set[str] = set()
         for token, options in zip(tokens, alts, strict=True):
             known = {t: f for t, f in options.items() if t in vocab}
@@ -317,7 +339,7 @@ class Analyzer:
                 if fuzzy.is_stop_word_typo(token):
                     continue
                 if token not in searched and len(searched) == MAX_SEARCHED_WORDS:
-                    slots.append(self._unknown_slot(token, index, names))
+                    slots.append((self._unknown_slot(token, index, names), token))
                     continue
                 searched.add(token)
                 known = fuzzy.lookup(stem(token))
@@ -326,7 +348,7 @@ class Analyzer:
                 weak = all(f == PREFIX for f in known.values())
                 parts = split_compound(token, fuzzy.known) if weak else []
                 if parts:  # a compound of known words: each part is a word of the question
-                    slots += self._part_slots(parts, index)
+                    slots += [(part, token) for part in self._part_slots(parts, index)]
                     continue
                 if english and not known:
                     known = fuzzy.lookup(EN + stem_en(token))
@@ -338,12 +360,12 @@ class Analyzer:
                         if end == 1 and canonical in vocab:
                             known.setdefault(canonical, factor)
             if not known:
-                slots.append(self._unknown_slot(token, index, names))
+                slots.append((self._unknown_slot(token, index, names), token))
                 continue
             weight = index.slot_weight(list(known))
             if token in LOW_INFO:
                 weight *= LOW_INFO_SHARE
-            slots.append(Slot(tuple(known.items()), weight))
+            slots.append((Slot(tuple(known.items()), weight), token))
         return slots
 
     @staticmethod
@@ -355,7 +377,9 @@ class Analyzer:
         weight = (1.0 if topic else UNKNOWN_SHARE) * index.unknown_idf
         if token in LOW_INFO:
             weight *= LOW_INFO_SHARE
-        return Slot((), weight)
+        # A name the knowledge lacks ("Sygedagpengesystem (KSD)") is never forgiven as chatter
+        # around a long question; a definite noun may be ("i slutningen af året").
+        return Slot((), weight, token in names)
 
     def _part_slots(self, parts: list[str], index: SearchIndex) -> list[Slot]:
         stems = [stem(p) for p in parts]
@@ -370,6 +394,12 @@ class Analyzer:
             )
             for a in alts
         ]
+
+
+# The words of the sentences told before a long question ("Jeg er ny i økonomiafdelingen …")
+# count for this share of their weight: they may name the topic, but mostly they are about
+# the asker.
+CONTEXT_SHARE = 0.4
 
 
 # A misspelt word near a rare term and near one found in most entries means the rare one:

@@ -16,7 +16,7 @@ from bot.domain.knowledge.questions import (
 )
 from bot.domain.knowledge.searchable import Searchable, searchable
 from bot.domain.knowledge.small_talk import SmallTalkMatcher
-from bot.domain.knowledge.text import terms
+from bot.domain.knowledge.text import raw_tokens, terms
 
 # Candidates below this coverage are too far off to offer even as a suggestion.
 SUGGESTION_FLOOR = 0.3
@@ -104,6 +104,14 @@ class Engine:
         self.index = SearchIndex(docs)
         self.fuzzy = FuzzyVocabulary(self.index.vocabulary)
         self.small_talk = SmallTalkMatcher(kb.small_talk, kb.small_talk_names)
+        # A municipality is a name the knowledge knows of, even where no entry mentions it
+        # ("was Ærø one of them?"): not an unknown topic of its own.
+        self.municipality_words = frozenset(
+            word
+            for m in kb.municipalities
+            for name in (m.name, *m.aliases)
+            for word in raw_tokens(name)
+        )
 
     def search(
         self,
@@ -116,8 +124,10 @@ class Engine:
         vague_check: bool = True,
         open_ended: bool = False,
         names: frozenset[str] = frozenset(),
+        context: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
-        slots = self.analyzer.query_slots(tokens, self.index, self.fuzzy, lang, names)
+        names -= self.municipality_words
+        slots = self.analyzer.query_slots(tokens, self.index, self.fuzzy, lang, names, context)
         if not slots:
             return []
         if frame and qtype in (QuestionType.WHAT, QuestionType.GENERAL):

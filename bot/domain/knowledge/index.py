@@ -78,6 +78,8 @@ class Slot:
 
     alternatives: tuple[tuple[str, float], ...]
     weight: float  # informativeness (idf); unknown words get a high weight
+    # An unknown name: never forgiven as chatter around a long question.
+    topic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +223,7 @@ class SearchIndex:
             candidates = list(scores)
             for alternatives in within:
                 add(alternatives, candidates)
-        unknown = sum(s.weight for s in slots if not s.alternatives)
+        unknown = sum(s.weight for s in slots if not s.alternatives and not s.topic)
         for doc, n in matched.items():
             if n >= COHERENT_SLOTS:
                 covered[doc] = max(covered[doc], lifted[doc])

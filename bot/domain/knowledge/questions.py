@@ -134,8 +134,9 @@ _ASKER = re.compile(
 # "Jeg er lige startet i kommunen", "I'm new here": a newcomer says so before asking.
 _NEWCOMER = re.compile(
     r"\bjeg er (?:lige |helt |netop |ret )?(?:ny(?: medarbejder| kollega)?|nyansat|nystartet"
-    r"|startet|begyndt|ansat|kommet)(?: her| (?:i|pa|som) (?:kommunen|jobbet|stillingen"
-    r"|afdelingen|teamet|huset))?\b"
+    r"|startet|begyndt|ansat|kommet|(?:blevet )?(?:udpeget|udnaevnt|valgt))"
+    r"(?: her| (?:i|pa|som) [a-z0-9-]+)?\b"
+    r"|\bjeg (?:starter|begynder) (?:som|i|pa) [a-z0-9-]+\b"
     r"|\bi(?:'m| am|m) (?:new|(?:just |recently )?(?:started|joined))(?: (?:here|(?:in|to) "
     r"(?:the|this|my) (?:job|role|team|municipality|council)))?\b"
     r"|\bi (?:just|recently) (?:started|joined)(?: (?:here|the (?:team|municipality|council)))?\b"
@@ -265,7 +266,7 @@ EVENT_LIST_WORDS = frozenset(
     scheduled foregar sket der noget kommer upcoming kommende deadlines frister dag dage
     uge uger days weeks moder moderne meetings deltage deltager deltagelse
     attend attending participate datoer aftaler nyt news skete ske foregik happened na naa
-    nas nar due deadline frist fristen husk huske remember
+    nas nar due deadline frist fristen husk huske remember coming up
     """.split()
 )
 

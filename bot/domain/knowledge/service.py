@@ -43,7 +43,7 @@ from bot.domain.knowledge.render import (
     window_answer,
 )
 from bot.domain.knowledge.small_talk import SmallTalkReply
-from bot.domain.knowledge.text import first_content_tokens, named_tokens
+from bot.domain.knowledge.text import asking_and_context, first_content_tokens, named_tokens
 from bot.domain.knowledge.timewindow import TimeWindow, months_of, parse_window
 from bot.domain.language import detect_language
 
@@ -211,7 +211,10 @@ class KnowledgeService:
         lang = lang or detect_language(text)
         zone = self.zone
         today = now.astimezone(zone).date()
-        qtype = detect(text)
+        # A long message may tell who asks and why before it asks: the asking sentences
+        # decide the kind of question and come first in the words searched.
+        asking, told = asking_and_context(text)
+        qtype = detect(asking)
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text) | asker_words(text)
@@ -221,7 +224,13 @@ class KnowledgeService:
         # "hvad koster ...", "tilmeldingsfristen": what is asked about the topic, not the topic.
         asked = asked_details(text)
         detail_words = frozenset(w for a in asked if a.detail.skip for w in a.words)
-        words = first_content_tokens(text, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS)
+        words = first_content_tokens(asking, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS)
+        context: frozenset[str] = frozenset()
+        if told:
+            room = MAX_QUESTION_LETTERS - sum(map(len, words))
+            told_words = first_content_tokens(told, MAX_QUESTION_WORDS - len(words), room)
+            context = frozenset(told_words) - frozenset(words)
+            words = words + told_words
         # A cue word inside a known phrase ("role gallery") is part of the topic.
         phrase = engine.analyzer.phrase_positions(words)
         plain = [t for i, t in enumerate(words) if t not in skip or i in phrase]
@@ -259,7 +268,7 @@ class KnowledgeService:
         def search(
             tokens: list[str],
             qtype: QuestionType = qtype,
-            frame: str = question_frame(text),
+            frame: str = question_frame(asking),
             topics: frozenset[str] = frozenset(),
         ) -> tuple[list[Candidate], list[Candidate]]:
             candidates = engine.search(
@@ -270,6 +279,7 @@ class KnowledgeService:
                 vague_check=window is None,
                 open_ended=is_open_ended(text),
                 names=named_tokens(text) | topics,
+                context=context,
             )
             return candidates, [c for c in candidates if c.confidence >= self.threshold]
 

@@ -41,6 +41,7 @@ undskyld igen naevnte naevner sagde horte
 spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry
 mentioned heard wondering unsure confused exist exists
 praecis nojagtig nojagtigt konkret precis precisely specifically concretely
+helt overordnet overordnede vores blevet bedt aner maske faet stil lignende ifolge oje forberedt
 """
 
 
@@ -178,3 +179,28 @@ def terms(text: str, *, english: bool = False) -> list[str]:
 def key(text: str) -> str:
     """A lookup key for names: folded tokens joined by single spaces (no stop-word removal)."""
     return " ".join(_TOKEN.findall(fold(text).replace("-", " ").replace("/", " ")))
+
+
+# A sentence ends at ".", "!" or "?" before a space, or at a line break ("KY-webinaret." ends
+# one; "kl. 13" and "1.3" do not, nor does "?" inside a word).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+# Below this many letters a message is read as one question, however it is punctuated.
+CONTEXT_MIN_LETTERS = 120
+
+
+def asking_and_context(text: str, letters: int = 2000) -> tuple[str, str]:
+    """The sentences of a long message that ask (those ending in "?", else the last one) and
+    the ones before that tell who is asking and why ("Jeg er ny … Min forgænger er stoppet.");
+    ("", "") parts are empty; a short message is all asking."""
+    head = text[:letters]
+    if len(head) < CONTEXT_MIN_LETTERS:
+        return text, ""
+    sentences = [part for part in _SENTENCE_END.split(head) if part.strip()]
+    if len(sentences) < 2:
+        return text, ""
+    asking = [i for i, part in enumerate(sentences) if part.rstrip().endswith("?")]
+    if not asking:
+        asking = [len(sentences) - 1]
+    first = asking[0]
+    # Context is what comes before the first asking sentence; what follows it belongs to it.
+    return " ".join(sentences[first:]), " ".join(sentences[:first])

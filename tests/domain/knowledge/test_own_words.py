@@ -8,6 +8,7 @@ from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
 from bot.domain.knowledge.questions import asker_words
+from bot.domain.knowledge.text import asking_and_context
 from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
 
@@ -389,3 +390,45 @@ def test_chatter_around_a_question_the_entry_explains_is_forgiven(service):
     assert not service.ask(
         "jeg overvejer at hæve min private pension før tid, hvad koster det i skat", now=TODAY
     ).answered
+
+
+# --- long messages: who is asking and why, then the question -----------------------------
+
+
+def test_a_long_message_is_split_into_what_it_tells_and_what_it_asks():
+    text = (
+        "Hej! Jeg er ny i afdelingen og var ikke med til møderne i foråret. Mine kolleger er "
+        "lidt usikre. Hvad ændrer sig for sagsbehandlerne, når det nye pensionssystem kommer?"
+    )
+    asking, told = asking_and_context(text)
+    assert asking == "Hvad ændrer sig for sagsbehandlerne, når det nye pensionssystem kommer?"
+    assert told.startswith("Hej! Jeg er ny") and told.endswith("lidt usikre.")
+    assert asking_and_context("Hvornår er webinaret? Og hvor?") == (
+        "Hvornår er webinaret? Og hvor?",
+        "",
+    )  # short: one question
+    long_one = "Jeg har et spørgsmål om KP Basis og trin 0 og alt det der " * 3
+    assert asking_and_context(long_one) == (long_one, "")  # one sentence
+
+
+def test_the_story_before_a_question_does_not_drown_it(service):
+    question = (
+        "Hej! Jeg er lige startet som afdelingsleder i borgerservice og var slet ikke med til "
+        "møderne sidste forår. Mine medarbejdere er lidt nervøse for skiftet. Hvad kommer "
+        "der til at ændre sig for brugerne med det nye pensionssystem?"
+    )
+    assert service.ask(question, now=TODAY).entry_id == "kp-betydning-for-brugerne"
+
+
+def test_a_system_the_knowledge_lacks_is_not_forgiven_as_chatter(service):
+    # Its name is unknown; the rest ("go-live plan") matches KP Basis well.
+    question = "What's the go-live plan for Kommunernes Sygedagpengesystem (KSD)?"
+    assert not service.ask(question, now=TODAY).answered
+
+
+def test_a_municipality_is_a_known_name_not_an_unknown_topic(service):
+    question = "Was Ærø one of the municipalities that helped KOMBIT with the rollegalleri in KLIK?"
+    assert service.ask(question, now=TODAY).entry_id in (
+        "rollegalleri-i-klik",
+        "rollegalleri-klik-kommuner",
+    )

@@ -134,7 +134,8 @@ def test_real_questions_are_read_whole(eval_dir):
         for q in eval_set.questions:
             tokens = content_tokens(q.text)
             assert first_content_tokens(q.text, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS) == tokens
-            assert len(tokens) <= MAX_QUESTION_WORDS // 2, q.text  # with room to spare
+            # With room to spare: the longest (a newcomer's three sentences) has 18 words.
+            assert len(tokens) <= MAX_QUESTION_WORDS * 3 // 4, q.text
 
 
 def test_a_long_question_is_read_up_to_its_first_words():
