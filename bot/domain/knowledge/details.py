@@ -278,6 +278,17 @@ DETAILS: tuple[Detail, ...] = (
         "whether there is a recording",
     ),
     _detail(
+        "time_spent",
+        r"\b(hvor mange timer|hvor meget tid|timer)( (om|pr\.?|per|i) (ugen|maneden|uge|maned"
+        r"|aret))\b|\bhvor mange timer\b|\bhvor meget tid\b|\btidsforbrug\w*"
+        r"|\bhow (many hours|much time)( (a|per) (week|month|year))?\b|\btime commitment\b"
+        r"|\bhours (a|per) (week|month|year)\b",
+        _mentions(r"\btimer?\b|\bhours?\b"),
+        "hvor meget tid det tager",
+        "how much time it takes",
+        "any",
+    ),
+    _detail(
         "seats",
         r"\bpladser\b|\bhvor mange (kan|ma) (deltage|komme med|vaere med)\b|\bseats?\b"
         r"|\bcapacity\b|\bhow many (people )?can (attend|join|take part)\b|\bantal deltagere\b",

@@ -41,7 +41,8 @@ undskyld igen naevnte naevner sagde horte
 spurgte sporger sporgsmal sporgsmalet sporgsmalene tvivl usikker forvirret sorry
 mentioned heard wondering unsure confused exist exists
 praecis nojagtig nojagtigt konkret precis precisely specifically concretely
-helt overordnet overordnede vores blevet bedt aner maske faet stil lignende ifolge oje forberedt
+helt overordnet overordnede vores blevet bedt aner maske faet stil lignende ifolge oje
+forberedt styr kom igennem regne
 """
 
 

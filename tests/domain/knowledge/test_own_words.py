@@ -39,6 +39,13 @@ TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=COPENHAGEN)
             "ikke en ansøgningsfrist.",
         ),
         (
+            "hvor meget tid om ugen tager det at sidde i en referencegruppe hos KDI?",
+            "referencegrupper",
+            ("time_spent",),
+            "Jeg kender det, der står herunder om „Hvad er KDI's referencegrupper?“, men ikke "
+            "hvor meget tid det tager.",
+        ),
+        (
             "hvilket lokale i KL-Huset er masterclassen i",
             "kl-masterclass-it-anskaffelse",
             ("room",),
