@@ -311,7 +311,7 @@ class Analyzer:
         fuzzy: FuzzyVocabulary,
         lang: str,
         names: frozenset[str],
-    ) -> list[Slot]:
+    ) -> list[tuple[Slot, str]]:
         """Each token's slot(s), paired with the token (a compound gives one per part)."""
         english = lang == "en"
         stems = [stem(t) for t in tokens]
