@@ -329,12 +329,16 @@ class Analyzer:
                 alts[i][canonical] = 1.0
         slots: list[tuple[Slot, str]] = []
         searched: set[str] = set()
-        for token, options in zip(tokens, alts, strict=True):
+        for i, (token, options) in enumerate(zip(tokens, alts, strict=True)):
             known = {t: f for t, f in options.items() if t in vocab}
             if not known and len(token) > 2 and token.endswith("s"):
                 # A genitive: "KLs", "KOMBITs", "Netcompanys" name KL, KOMBIT, Netcompany.
                 owner = stem(token[:-1])
                 known = {owner: 1.0} if owner in vocab else {}
+            if not known and _joins_previous(tokens, i):
+                # "KY-opfølgningen" gives "ky", "opfolgningen" and "kyopfolgningen": the
+                # parts are its slots; the joined word only counts when it is a word itself.
+                continue
             if not known and not token.isdigit():
                 if fuzzy.is_stop_word_typo(token):
                     continue
@@ -346,7 +350,11 @@ class Analyzer:
                 # A compound of known words beats a mere prefix match ("fagsystemet" is
                 # "fag" + "system", not "fagsystemleverandør").
                 weak = all(f == PREFIX for f in known.values())
-                parts = split_compound(token, fuzzy.known) if weak else []
+                # Unless the word is the head of a known compound: "enkeltsag" is the start
+                # of "enkeltsagsprincip", not "enkelt" + "sag".
+                heads = _compound_heads(stem(token), known, fuzzy.known) if weak else {}
+                known = heads or known
+                parts = split_compound(token, fuzzy.known) if weak and not heads else []
                 if parts:  # a compound of known words: each part is a word of the question
                     slots += [(part, token) for part in self._part_slots(parts, index)]
                     continue
@@ -394,6 +402,26 @@ class Analyzer:
             )
             for a in alts
         ]
+
+
+def _compound_heads(
+    stemmed: str, found: dict[str, float], known: frozenset[str]
+) -> dict[str, float]:
+    """The prefix matches that are `stemmed` + (a linking s/e) + a word: a known one, or
+    one long enough to be a word (LOOSE_TAIL, as compounds in knowledge text are split)."""
+    heads = {}
+    for term, factor in found.items():
+        tail = term[len(stemmed) :] if term.startswith(stemmed) else ""
+        if tail[:1] in ("s", "e") and tail[1:] in known:
+            tail = tail[1:]
+        if len(tail) > MIN_PART and (tail in known or len(tail) >= LOOSE_TAIL):
+            heads[term] = factor
+    return heads
+
+
+def _joins_previous(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] is the tokens just before it written together (a hyphen word)."""
+    return any("".join(tokens[i - k : i]) == tokens[i] for k in range(2, min(i, 4) + 1))
 
 
 # The words of the sentences told before a long question ("Jeg er ny i økonomiafdelingen …")

@@ -16,7 +16,7 @@ from bot.domain.knowledge.questions import (
 )
 from bot.domain.knowledge.searchable import Searchable, searchable
 from bot.domain.knowledge.small_talk import SmallTalkMatcher
-from bot.domain.knowledge.text import raw_tokens, terms
+from bot.domain.knowledge.text import EN, raw_tokens, stem, stem_en, terms
 
 # Candidates below this coverage are too far off to offer even as a suggestion.
 SUGGESTION_FLOOR = 0.3
@@ -111,6 +111,16 @@ class Engine:
             for m in kb.municipalities
             for name in (m.name, *m.aliases)
             for word in raw_tokens(name)
+        )
+
+    def unknown_names(self, names: frozenset[str]) -> frozenset[str]:
+        """The names (capitalised words) that neither the knowledge nor its municipalities
+        have, in any form: "Tivoli", "Outlook"."""
+        vocabulary = self.index.vocabulary
+        return frozenset(
+            n
+            for n in names - self.municipality_words
+            if stem(n) not in vocabulary and EN + stem_en(n) not in vocabulary
         )
 
     def search(

@@ -119,7 +119,7 @@ _ACTION = re.compile(
 _COMPARISON = re.compile(
     r"\bforskel(?:len|le)? (?:pa|mellem) (?P<a>[^?.!\n]+?) og (?P<b>[^?.!\n]+)"
     r"|\bdifference between (?P<c>[^?.!\n]+?) and (?P<d>[^?.!\n]+)"
-    r"|\b(?P<e>[\w-]+) (?:vs\.?|versus) (?P<f>[\w-]+)"
+    r"|\b(?P<e>[\w-]+) (?:vs\.?|versus|kontra) (?P<f>[\w-]+)"
 )
 
 
@@ -157,7 +157,7 @@ def asker_words(text: str) -> frozenset[str]:
 
 
 COMPARISON_WORDS = frozenset(
-    fold(w) for w in "forskel forskellen forskelle difference differences vs versus".split()
+    fold(w) for w in "forskel forskellen forskelle difference differences vs versus kontra".split()
 )
 
 
@@ -267,8 +267,29 @@ EVENT_LIST_WORDS = frozenset(
     uge uger days weeks moder moderne meetings deltage deltager deltagelse
     attend attending participate datoer aftaler nyt news skete ske foregik happened na naa
     nas nar due deadline frist fristen husk huske remember coming up
+    kommune kommuner kommunerne municipality municipalities councils
     """.split()
 )
+
+
+# Words that ask what happens in a period, not about one thing in it ("hvad sker der i
+# efteråret med KP Basis?"): when nothing is sure, such a question gets the period's events.
+_LISTING_CUES = frozenset(
+    fold(w)
+    for w in """
+    sker skete foregar foregik happening happens happened upcoming kommende kalender calendar
+    planlagt planlagte planned scheduled arrangementer begivenheder aktiviteter events activities
+    deadlines frister na naa nas
+    """.split()
+)
+_COMING_UP = re.compile(r"\b(?:coming up|going on|kommer der|er der noget)\b")
+
+
+def asks_for_listing(text: str) -> bool:
+    folded = fold(text)[:2000]
+    return _COMING_UP.search(folded) is not None or not _LISTING_CUES.isdisjoint(
+        re.findall(r"[a-z]+", folded)
+    )
 
 
 # For "what does role X do" questions these only restate the question.

@@ -19,7 +19,8 @@ _DA = snowballstemmer.stemmer("danish")
 _EN = snowballstemmer.stemmer("english")
 
 # Snowball's Danish and English stop lists, plus chat filler that carries no topic.
-# (The last lines: chatter around a question, "undskyld, min kollega nævnte …", "I'm unsure".)
+# (The last lines: chatter around a question, "undskyld, min kollega nævnte …", "I'm unsure",
+# a greeting in front of it, what a meeting "talked about", the stems of "wasn't", "didn't".)
 STOP_WORDS_RAW = """
 og i jeg det at en den til er som pa de med han af for ikke der var mig sig men et har om vi
 min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
@@ -43,6 +44,9 @@ mentioned heard wondering unsure confused exist exists
 praecis nojagtig nojagtigt konkret precis precisely specifically concretely
 helt overordnet overordnede vores blevet bedt aner maske faet stil lignende ifolge oje
 forberedt styr kom igennem regne
+godmorgen goddag godaften hejsa hallo davs morn morning cheers thx
+snakkede snakket snakke talte drofte droftede droftet diskuterede diskuteret naevnt gik
+talked discussed wasn isn aren didn doesn don weren hasn haven hadn couldn wouldn shouldn
 """
 
 
@@ -75,6 +79,7 @@ set sets setting up get gets getting got go goes going make makes making sure fi
 need needs want wants put puts take takes keep keeps new other others someone somebody
 anyone allowed able right proper whole possible actually usually
 bruge bruges brugt use using used
+folge folger folges
 """
 LOW_INFO = frozenset(fold(w) for w in LOW_INFO_RAW.split()) - STOP_WORDS
 

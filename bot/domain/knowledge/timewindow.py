@@ -16,7 +16,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import COPENHAGEN
-from bot.domain.danish_format import format_date, format_date_range, format_month, format_quarter
+from bot.domain.danish_format import (
+    format_date,
+    format_date_range,
+    format_month,
+    format_month_range,
+    format_quarter,
+)
 from bot.domain.knowledge.text import fold, raw_tokens
 
 _MONTHS_DA = "januar februar marts april maj juni juli august september oktober november december"
@@ -158,6 +164,13 @@ _MONTH_WORD = re.compile(rf"\b(?:(?:i|in|during|for) )?({_FULL_MONTHS})\b\.?(?: 
 # A short name is a month after "i"/"in" ("noget i nov?"); not "jul", which is Christmas.
 _MONTH_SHORT = re.compile(
     r"\b(?:i|in|during) (jan|feb|mar|apr|jun|aug|sept?|okt|oct|nov|dec)\b\.?(?: (20\d\d))?"
+)
+# Two months together are the months from the first to the second: "maj og juni", "May or
+# June 2021", "fra marts til maj", "jan-feb" (a year after the second applies to both).
+_MONTH_RANGE = re.compile(
+    rf"\b(?:(?:i|in|during|fra|from|mellem|between) )?({_MONTH_RE})\b\.?"
+    r"(?: ?- ?| (?:og|eller|til|and|or|to|through|until) (?:(?:i|in) )?)"
+    rf"({_MONTH_RE})\b\.?(?: (20\d\d))?"
 )
 # A question about a month in the past tense ("Hvad skete der i januar?") means the latest one.
 _PAST_TENSE = re.compile(
@@ -313,6 +326,8 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
         window := _season(m, today, past=_PAST_TENSE.search(folded) is not None)
     ):
         return window
+    if (m := _MONTH_RANGE.search(folded)) and _MONTHS[m.group(1)] != _MONTHS[m.group(2)]:
+        return _month_range(m, today, past=_PAST_TENSE.search(folded) is not None)
     if m := _MONTH_WORD.search(folded) or _MONTH_SHORT.search(folded):
         word = m.group(1)
         if word == "may" and not (m.group(0).startswith(("in ", "during ")) or m.group(2)):
@@ -325,6 +340,24 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
     if m := _YEAR.search(folded):
         return _year(m, today)
     return None
+
+
+def _month_range(m: re.Match[str], today: date, *, past: bool) -> TimeWindow:
+    first, last = _MONTHS[m.group(1)], _MONTHS[m.group(2)]
+    wraps = last < first  # "december og januar": into the next year
+    if m.group(3):
+        end_year = int(m.group(3))
+        start_year = end_year - wraps
+    else:
+        start_year = month_year(today, first, past=past)
+        end_year = start_year + wraps
+    start = date(start_year, first, 1)
+    end = _month(end_year, last, "").end
+    span = ((start_year, first), (end_year, last))
+    window = _window(
+        start, end, format_month_range(*span), format_month_range(*span, "en"), m.group(0), "in"
+    )
+    return replace(window, named=not m.group(3))
 
 
 def _season(m: re.Match[str], today: date, *, past: bool) -> TimeWindow | None:

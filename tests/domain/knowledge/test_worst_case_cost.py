@@ -134,7 +134,7 @@ def test_real_questions_are_read_whole(eval_dir):
         for q in eval_set.questions:
             tokens = content_tokens(q.text)
             assert first_content_tokens(q.text, MAX_QUESTION_WORDS, MAX_QUESTION_LETTERS) == tokens
-            # With room to spare: the longest (a newcomer's three sentences) has 18 words.
+            # With room to spare: the longest (a consultant's three sentences) has 23 words.
             assert len(tokens) <= MAX_QUESTION_WORDS * 3 // 4, q.text
 
 
