@@ -8,7 +8,7 @@ from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
 from bot.domain.knowledge.questions import asker_words
-from bot.domain.knowledge.text import asking_and_context
+from bot.domain.knowledge.text import asking_and_context, content_tokens
 from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
 
@@ -439,3 +439,55 @@ def test_a_municipality_is_a_known_name_not_an_unknown_topic(service):
         "rollegalleri-i-klik",
         "rollegalleri-klik-kommuner",
     )
+
+
+def test_two_months_name_one_window_labelled_as_such():
+    window = parse_window("hvad sker der i maj og juni?", TODAY)
+    assert window is not None and window.named  # no year: our guess, the coming May
+    assert window.phrase("da") == "i maj–juni 2027"
+    assert window.phrase("en") == "in May–June 2027"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # A greeting in front of the question is not its topic; nor is the joined spelling
+        # of a hyphen word ("kyopfolgningen") an unknown word of its own.
+        ("godmorgen, hvor holdes KY-opfølgningen?", "ky-webinar"),
+        ("hejsa, hvornår er opfølgningen på KY?", "ky-webinar"),
+        # The verbs of "what did the meeting talk about" are filler.
+        ("hvad snakkede vi om på programledermødet i marts?", "programledermoede-marts-2021"),
+        # "enkeltsag" is the start of "enkeltsagsprincippet", not "enkelt" + "sag".
+        ("hvad er det med enkeltsag i det nye pensionssystem", "kp-betydning-for-brugerne"),
+    ],
+)
+def test_filler_and_word_forms_do_not_sink_the_topic(service, question, entry):
+    result = service.ask(question, now=TODAY)
+    assert (result.answered, result.entry_id) == (True, entry), result.candidates[:3]
+
+
+def test_english_contractions_leave_no_word_behind():
+    assert content_tokens("wasn't it, didn't they, isn't that, don't we") == []
+
+
+def test_a_month_tells_events_apart_that_tie_on_their_topic(service):
+    # The meetings of January and February match "programme leader meetings" equally well,
+    # below a fact about the meeting evaluation; the months still pick the meetings.
+    result = service.ask("what was on the programme leader meetings in Jan and Feb?", now=TODAY)
+    assert result.entry_id in ("programledermoede-januar-2021", "programledermoede-februar-2021")
+
+
+def test_a_period_with_a_topic_nothing_answers_gets_the_period_s_events(service):
+    # Nothing is sure about "KP Basis and courses" in autumn 2027: the listing of that period
+    # (none, and the nearest the knowledge has) helps more than "I don't know".
+    result = service.ask("hvad sker der til efteråret med KP Basis og kurser?", now=TODAY)
+    assert result.answered and result.answer.kind == "events"
+    assert "efteråret 2027" in result.answer.title
+    # Only filler beside the window ("put in my calendar"): the listing too.
+    result = service.ask("Anything in May or June 2021 I should put in my calendar?", now=TODAY)
+    assert result.answer.kind == "events" and "May–June 2021" in result.answer.title
+
+
+def test_a_period_with_a_name_the_knowledge_lacks_is_not_listed(service):
+    result = service.ask("Hvad sker der i Legoland i juni?", now=TODAY)
+    assert not result.answered

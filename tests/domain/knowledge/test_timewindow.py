@@ -51,6 +51,14 @@ NOW = datetime(2021, 3, 24, 10, 0, tzinfo=COPENHAGEN)  # a Wednesday
         ("19/3-2021", date(2021, 3, 19), date(2021, 3, 19)),
         ("12/4", date(2021, 4, 12), date(2021, 4, 12)),
         ("om 3 dage", date(2021, 3, 27), date(2021, 3, 27)),
+        # Two months together: from the first to the second, a year after them for both.
+        ("noget i maj eller juni?", date(2021, 5, 1), date(2021, 6, 30)),
+        ("anything in May or June 2022?", date(2022, 5, 1), date(2022, 6, 30)),
+        ("fra marts til maj", date(2021, 3, 1), date(2021, 5, 31)),
+        ("møderne i jan og feb", date(2022, 1, 1), date(2022, 2, 28)),
+        ("okt-nov 2021", date(2021, 10, 1), date(2021, 11, 30)),
+        ("i december og januar", date(2021, 12, 1), date(2022, 1, 31)),  # into the next year
+        ("december og januar 2022", date(2021, 12, 1), date(2022, 1, 31)),
     ],
 )
 def test_windows(text, start, end):
@@ -60,7 +68,14 @@ def test_windows(text, start, end):
 
 
 @pytest.mark.parametrize(
-    "text", ["Hvornår er webinaret?", "May I ask about KY?", "hvor mange dage til jul", "KP"]
+    "text",
+    [
+        "Hvornår er webinaret?",
+        "May I ask about KY?",
+        "hvor mange dage til jul",
+        "KP",
+        "we may or may not attend",
+    ],
 )
 def test_no_window(text):
     assert parse_window(text, NOW) is None
