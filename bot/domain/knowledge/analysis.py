@@ -335,7 +335,7 @@ class Analyzer:
                 # A genitive: "KLs", "KOMBITs", "Netcompanys" name KL, KOMBIT, Netcompany.
                 owner = stem(token[:-1])
                 known = {owner: 1.0} if owner in vocab else {}
-            if not known and _joins_previous(tokens, i):
+            if not known and _joined_parts(tokens, i):
                 # "KY-opfølgningen" gives "ky", "opfolgningen" and "kyopfolgningen": the
                 # parts are its slots; the joined word only counts when it is a word itself.
                 continue
@@ -419,9 +419,10 @@ def _compound_heads(
     return heads
 
 
-def _joins_previous(tokens: list[str], i: int) -> bool:
-    """Whether tokens[i] is the tokens just before it written together (a hyphen word)."""
-    return any("".join(tokens[i - k : i]) == tokens[i] for k in range(2, min(i, 4) + 1))
+def _joined_parts(tokens: list[str], i: int) -> int:
+    """How many of the tokens just before tokens[i] it is written together (a hyphen word
+    gives its parts, then the joined word), or 0."""
+    return next((k for k in range(2, min(i, 4) + 1) if "".join(tokens[i - k : i]) == tokens[i]), 0)
 
 
 # The words of the sentences told before a long question ("Jeg er ny i økonomiafdelingen …")

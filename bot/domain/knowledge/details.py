@@ -81,6 +81,22 @@ def _time_of_day(entry: Entry, _at: Asking) -> bool:
     return any(s.start_time is not None for s in entry.when.sessions)
 
 
+_LENGTH = re.compile(r"\b\d+ (?:dage|uger|maneder|ar|timer|days|weeks|months|years|hours)\b")
+
+
+def _duration(entry: Entry, at: Asking) -> bool:
+    """An event's own dates say how long it lasts: a span of months, days with an end, or
+    times of day with an end. Otherwise only a stated length does ("i fire uger", "3 months").
+    """
+    if isinstance(entry, Event):
+        when = entry.when
+        if when.end_month is not None and when.end_month != when.month:
+            return True
+        if any(s.end is not None or s.end_time is not None for s in when.sessions):
+            return True
+    return _LENGTH.search(_text(entry)) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Detail:
     key: str
@@ -286,6 +302,15 @@ DETAILS: tuple[Detail, ...] = (
         _mentions(r"\btimer?\b|\bhours?\b"),
         "hvor meget tid det tager",
         "how much time it takes",
+        "any",
+    ),
+    _detail(
+        "duration",
+        r"\bhvor (laenge|lang tid)( (varer|tager|kører|korer|er|holder|lober))?\b|\bvarighed\w*"
+        r"|\bhow long( (is|does|will|do|are|did|was|it|they))*\b|\bduration\b",
+        _duration,
+        "hvor længe det varer",
+        "how long it lasts",
         "any",
     ),
     _detail(

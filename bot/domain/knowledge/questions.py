@@ -27,7 +27,8 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.WHEN,
             r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b"  # and "where is ... held"
             r"|\bhvilken (dato|dag)\b|\bwhen\b|\bwhat (date|time)\b"
-            r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt",
+            r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt"
+            r"|\b(i|in|during) (hvilken|which|what) periode?\b",
         ),
         (
             QuestionType.WHO,
@@ -307,7 +308,7 @@ _WHEN_CUE_WORDS = CUE_WORDS | frozenset(
     fold(w)
     for w in """
     starter start starte begynder begynde slutter slut ender starts start begin begins end ends
-    holdes afholdes afholder held
+    holdes afholdes afholder held periode perioden period
     """.split()
 )
 

@@ -491,3 +491,20 @@ def test_a_period_with_a_topic_nothing_answers_gets_the_period_s_events(service)
 def test_a_period_with_a_name_the_knowledge_lacks_is_not_listed(service):
     result = service.ask("Hvad sker der i Legoland i juni?", now=TODAY)
     assert not result.answered
+
+
+def test_how_long_is_a_detail_the_dates_of_a_period_hold(service):
+    # A period from one month to another says how long it lasts ...
+    result = service.ask("How long does the pilot period last?", now=TODAY)
+    assert result.entry_id == "kp-pilotafproevning"
+    assert not any("how long" in line for line in result.answer.lines)
+    # ... a month alone does not: the answer says what is known, and that this is not.
+    result = service.ask("hvor længe varer hypercare-perioden efter trin 1?", now=TODAY)
+    assert result.entry_id == "kp-trin-1"
+    assert "men ikke hvor længe det varer" in result.answer.lines[0]
+
+
+def test_in_which_period_asks_when_and_is_no_topic_word(service):
+    result = service.ask("i hvilken periode arbejder pilotkommunerne i KP Basis?", now=TODAY)
+    assert result.question_type == "when"
+    assert result.entry_id == "kp-pilotafproevning"
