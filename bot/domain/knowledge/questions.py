@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.domain.knowledge.text import fold
+from bot.domain.knowledge.text import fold, raw_tokens
 
 
 class QuestionType(StrEnum):
@@ -41,7 +41,8 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.HOW,
             r"\bhvad (skal|kan|bor) (vi|jeg|kommunen|kommunerne|man) "
             r"(gore|stille op)\b"
-            r"|\bwhat (should|must|can) (we|i) do\b",
+            r"|\bwhat (should|must|can) (we|i) do\b"
+            r"|\b(procedure|fremgangsmade)(n|r)?\b",
         ),
         (
             QuestionType.ROLE,
@@ -127,8 +128,11 @@ _COMPARISON = re.compile(
 # "vi som programledere", "we as programme leaders", "jeg som ny ØiR-koordinator": who is
 # asking, not what about. Up to two words after "som"/"as" (an article skipped).
 _ASKER = re.compile(
-    r"\b(?:vi|jeg|os|mig|we|us|i|me) (?:som|as) (?:(?:en|et|a|an|the|ny|nyt|new) )?"
-    r"([a-z0-9-]+)(?: ([a-z0-9-]+))?"
+    r"\b(?:vi|jeg|os|mig|we|us|i|me)(?: (?:sidder|arbejder|fungerer|er ansat|work|serve))?"
+    r" (?:som|as) (?:(?:en|et|a|an|the|ny|nyt|new) )?([a-z0-9-]+)(?: ([a-z0-9-]+))?"
+    # "jeg er ny it-chef", "I'm a consultant", "I am the new ØiR coordinator"
+    r"|\bjeg er (?:en |et )?(?:ny|nyansat|nyudnaevnt|nyvalgt) (?!i |pa |som |her\b)([a-z0-9-]+)"
+    r"|\bi(?:'m| am) (?:a|an|the) (?:new )?([a-z0-9-]+)(?: ([a-z0-9-]+))?"
 )
 
 
@@ -151,7 +155,7 @@ def asker_words(text: str) -> frozenset[str]:
     folded = fold(text)[:2000]
     words: set[str] = set()
     for m in _ASKER.finditer(folded):
-        words.update(w for w in m.groups() if w)
+        words.update(t for w in m.groups() if w for t in raw_tokens(w))
     for m in _NEWCOMER.finditer(folded):
         words.update(m.group(0).replace("'", " ").split())
     return frozenset(words)
@@ -255,6 +259,7 @@ CUE_WORDS = frozenset(
     mailadresser maile mailer postkasse postkassen postkasser mailbox mailboxes inbox address
     addresses folk folkene people team teamet
     daekker daekke omfatter omfatte indeholder indeholde covers cover include includes
+    procedure proceduren procedurer fremgangsmade fremgangsmaden
     """.split()
 )
 

@@ -47,6 +47,7 @@ forberedt styr kom igennem regne
 godmorgen goddag godaften hejsa hallo davs morn morning cheers thx
 snakkede snakket snakke talte drofte droftede droftet diskuterede diskuteret naevnt gik
 talked discussed wasn isn aren didn doesn don weren hasn haven hadn couldn wouldn shouldn
+mellemtiden imens imellemtiden meanwhile meantime
 """
 
 
