@@ -298,6 +298,32 @@ def asks_for_listing(text: str) -> bool:
     )
 
 
+# ", og hvem står for hvad?", "and how long does it last?": a second question joined to the
+# first. Only a comma and a conjunction followed by a question word start one, so "test og
+# afprøvning" stays one clause. (On the text as written: a clause keeps its capitals.)
+_CLAUSE = re.compile(
+    r",\s*(?:og|samt|men|and|but|plus)\s+(?=(?:hvad|hvem|hvor|hvornår|hvornaar|hvornar|hvordan"
+    r"|hvorfor|hvilke|hvilken|hvilket|kan|skal|er|what|who|where|when|how|why|which|is|are|do"
+    r"|does|can|should|will)\b)",
+    re.IGNORECASE,
+)
+MAX_CLAUSES = 3
+
+
+def question_clauses(text: str) -> list[str]:
+    """The questions one sentence asks together (the text itself when it asks one)."""
+    head = text[:2000]
+    cuts = list(_CLAUSE.finditer(head))[: MAX_CLAUSES - 1]
+    if not cuts:
+        return [text]
+    parts, start = [], 0
+    for m in cuts:
+        parts.append(head[start : m.start()])
+        start = m.end()
+    parts.append(head[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
 # For "what does role X do" questions these only restate the question.
 _ROLE_CUE_WORDS = CUE_WORDS | frozenset(
     fold(w)

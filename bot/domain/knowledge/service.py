@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -34,6 +34,7 @@ from bot.domain.knowledge.questions import (
     detect,
     is_action_request,
     is_open_ended,
+    question_clauses,
     question_frame,
 )
 from bot.domain.knowledge.render import (
@@ -217,7 +218,12 @@ class KnowledgeService:
         return self._engine.small_talk.reply(text)
 
     def ask(self, text: str, *, lang: str | None = None, now: datetime) -> KnowledgeResult:
-        engine = self._engine  # one snapshot for the whole question
+        return self._ask(text, lang, now, engine=self._engine, whole=True)
+
+    def _ask(
+        self, text: str, lang: str | None, now: datetime, *, engine: Engine, whole: bool
+    ) -> KnowledgeResult:
+        """`whole`: the message as sent; a clause of it is asked with whole=False."""
         lang = lang or detect_language(text)
         zone = self.zone
         today = now.astimezone(zone).date()
@@ -337,6 +343,15 @@ class KnowledgeService:
             if not in_window and window.named:
                 sure = _same_months_first(sure, window, engine.entries, zone)
             sure = in_window or sure
+        if whole and not sure and len(clauses := question_clauses(asking)) > 1:
+            # "Hvad er forskellen på test og afprøvning, og hvem står for hvad?": asked
+            # together the two lower each other's coverage; a clause that is sure on its own
+            # is answered (the surest one).
+            each = [self._ask(c, lang, now, engine=engine, whole=False) for c in clauses]
+            answered = [r for r in each if r.answered and r.entry_id is not None]
+            if answered:
+                surest = max(answered, key=lambda r: r.confidence)
+                return replace(surest, question=text)
         # "Hvad sker der til efteråret med KP Basis?" and nothing is sure: what the knowledge
         # has in (or nearest to) that period still helps; "I don't know" does not. Not when it
         # names what the knowledge lacks ("Hvad sker der i Tivoli i april?").

@@ -7,7 +7,7 @@ import pytest
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
-from bot.domain.knowledge.questions import asker_words
+from bot.domain.knowledge.questions import asker_words, question_clauses
 from bot.domain.knowledge.text import asking_and_context, content_tokens
 from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
@@ -524,3 +524,38 @@ def test_the_procedure_asks_how_and_is_no_topic_word(service):
     result = service.ask("hvad er proceduren for tillæg til KMD standardaftaler?", now=TODAY)
     assert result.question_type == "how"
     assert result.entry_id == "kmd-standardaftaler"
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (
+            "Hvornår er webinaret, og hvem står for det?",
+            ["Hvornår er webinaret", "hvem står for det?"],
+        ),
+        (
+            "What is KP Basis, and when does it go live?",
+            ["What is KP Basis", "when does it go live?"],
+        ),
+        (
+            "hvad er forskellen på test og afprøvning?",
+            ["hvad er forskellen på test og afprøvning?"],
+        ),
+        ("KY og KP, hvad er det?", ["KY og KP, hvad er det?"]),  # no conjunction after the comma
+    ],
+)
+def test_a_sentence_asking_two_things_has_two_clauses(text, clauses):
+    assert question_clauses(text) == clauses
+
+
+def test_a_clause_that_is_sure_on_its_own_is_answered(service):
+    # Together the canteen's lunch sinks the webinar's coverage; on its own it is sure.
+    result = service.ask(
+        "Hvad serverer kantinen til frokost, og hvornår er KY-webinaret?", now=TODAY
+    )
+    assert (result.answered, result.entry_id) == (True, "ky-webinar")
+    assert result.question.startswith("Hvad serverer kantinen")  # the message as asked
+    # Neither part known: no answer.
+    assert not service.ask(
+        "hvem vinder fodboldkampen, og hvad koster en ny pc?", now=TODAY
+    ).answered

@@ -93,6 +93,10 @@ def _shapes(words: list[str], rng: random.Random) -> dict[str, Callable[[], str]
         "date words": lambda: rng.choice(_DATES),
         "pattern starts": lambda: rng.choice(["where is", "hvad går", "hvad er", "what kind of"]),
         "pattern starts on lines": lambda: rng.choice(["where is", "hvad går\n", "hvad er\n"]),
+        # Every clause of a sentence asking several things is asked again on its own.
+        "joined questions": lambda: (
+            rng.choice(words) + ", og hvem " + _typo(rng, rng.choice(long_words))
+        ),
     }
 
 
