@@ -257,6 +257,13 @@ def _synonyms(items: list[Any], problems: list[str]) -> tuple[tuple[str, ...], .
         ):
             problems.append(f"synonyms.yaml: group #{pos}: give a list of two or more phrases")
             continue
+        # Matching leaves out stop words: a phrase made only of them would match nothing.
+        for phrase in item:
+            if not terms(phrase):
+                problems.append(
+                    f"synonyms.yaml: group #{pos}: {phrase!r} has only words matching ignores"
+                    " (like 'går', 'over', 'på'): add a word that says what it is about"
+                )
         groups.append(tuple(x.strip() for x in item))
     return tuple(groups)
 

@@ -45,8 +45,8 @@ praecis nojagtig nojagtigt konkret precis precisely specifically concretely
 helt overordnet overordnede vores blevet bedt aner maske faet stil lignende ifolge oje
 forberedt styr kom igennem regne
 godmorgen goddag godaften hejsa hallo davs morn morning cheers thx
-snakkede snakket snakke talte drofte droftede droftet diskuterede diskuteret naevnt gik
-talked discussed wasn isn aren didn doesn don weren hasn haven hadn couldn wouldn shouldn
+snakkede snakket snakke drofte droftede droftet diskuterede diskuteret naevnt gik
+discussed wasn isn aren didn doesn don weren hasn haven hadn couldn wouldn shouldn
 mellemtiden imens imellemtiden meanwhile meantime
 """
 

@@ -8,7 +8,7 @@ from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
 from bot.domain.knowledge.questions import asker_words, question_clauses
-from bot.domain.knowledge.text import asking_and_context, content_tokens
+from bot.domain.knowledge.text import asking_and_context, content_tokens, terms
 from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
 
@@ -559,3 +559,15 @@ def test_a_clause_that_is_sure_on_its_own_is_answered(service):
     assert not service.ask(
         "hvem vinder fodboldkampen, og hvad koster en ny pc?", now=TODAY
     ).answered
+
+
+def test_every_synonym_phrase_keeps_a_word_after_the_stop_words(knowledge_dir, tmp_path):
+    # A phrase of stop words only ("går over på") would silently match nothing; a stop word
+    # added later can empty a phrase that worked ("talte om" for who presented).
+    kb = load(knowledge_dir)
+    assert [p for group in kb.synonyms for p in group if not terms(p)] == []
+    for name in ("roles", "events", "contacts", "facts", "municipalities"):
+        (tmp_path / f"{name}.yaml").write_text((knowledge_dir / f"{name}.yaml").read_text())
+    (tmp_path / "synonyms.yaml").write_text("synonyms:\n  - [ibrugtagning, går over på]\n")
+    with pytest.raises(KnowledgeError, match="'går over på' has only words matching ignores"):
+        load(tmp_path)
