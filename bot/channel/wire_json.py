@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 # A Teams activity has a few hundred JSON values; json.loads spends ~0.3-0.5 us on each, so
 # this bounds the parse of any accepted body to a few milliseconds of the event loop.
 MAX_JSON_VALUES = 20_000
@@ -15,6 +17,7 @@ _REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Only a \uD800-\uDFFF escape can put a surrogate into decoded text (strict UTF-8 cannot).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_NUMBER = re.compile(rb"\d{19}")
 
 
 class BodyError(ValueError):
@@ -31,6 +34,15 @@ def parse_json_body(raw: bytes) -> Any:
     # ~100 times cheaper than parsing, and refuses 500 KB of `[{},{},...]` before it costs.
     if raw.count(b",") + raw.count(b"{") + raw.count(b"[") > MAX_JSON_VALUES:
         raise BodyError("too many JSON values")
+    # orjson reads valid UTF-8 JSON several times faster. What it refuses and json accepts
+    # (a lone-surrogate escape, a byte-order mark, NaN) takes the json path below, which
+    # decides exactly as before; so does a number of 19 digits or more, which orjson would
+    # read as a float where json keeps the integer.
+    if _LONG_NUMBER.search(raw) is None:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
     try:
         text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
         value = json.loads(text)

@@ -49,6 +49,14 @@ def test_writing_a_reply_with_a_card_matches_msrest():
     assert json.loads(to_json_bytes(reply)) == reply.serialize()
 
 
+def test_encoded_replies_are_utf_8_and_read_back_the_same():
+    reply = MessageFactory.text("Svar på spørgsmål «» 😀")
+    reply.timestamp = datetime(2026, 11, 26, 13, 28, 32, 617000, tzinfo=UTC)
+    encoded = to_json_bytes(reply)
+    assert "spørgsmål «» 😀".encode() in encoded  # as UTF-8, not as escapes
+    assert json.loads(encoded) == reply.serialize()  # the timestamp as msrest writes it
+
+
 def test_encoded_replies_keep_every_character_and_drop_empty_list_items():
     reply = MessageFactory.text("Svar på spørgsmål \ud800 «»")
     reply.attachments = [None, CardFactory.adaptive_card({"type": "AdaptiveCard", "body": []})]

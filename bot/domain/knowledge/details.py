@@ -306,7 +306,7 @@ DETAILS: tuple[Detail, ...] = (
     ),
     _detail(
         "duration",
-        r"\bhvor (laenge|lang tid)( (varer|tager|kører|korer|er|holder|lober))?\b|\bvarighed\w*"
+        r"\bhvor (laenge|lang tid)( (varer|tager|korer|er|holder|lober))?\b|\bvarighed\w*"
         r"|\bhow long( (is|does|will|do|are|did|was|it|they))*\b|\bduration\b",
         _duration,
         "hvor længe det varer",
