@@ -41,7 +41,11 @@ from bench.edge_throughput import (
 
 _ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = {"help": "hjælp", "knowledge": "Hvornår er webinaret om KY?"}
-KNOWN_CONVERSATIONS = 500  # few enough that the warm-up serves each of them
+# Few enough that the 2 s warm-up serves each of them (a knowledge turn runs at ~1,000/s),
+# many enough that no conversation reaches Teams' limit of 8 messages per 2 s, which the
+# app's pacer keeps: with 500, a help turn at ~1,900/s sent each conversation 7.6 replies
+# per 2 s, and in one run of three the pacer's waits made the p99 200-275 ms.
+KNOWN_CONVERSATIONS = 1500
 TARGETS = {"help": 0.3, "knowledge": 0.2}
 
 
