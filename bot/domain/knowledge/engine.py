@@ -24,6 +24,9 @@ SUGGESTION_FLOOR = 0.3
 # when that word names the entry; otherwise it is too vague and gets suggestions.
 VAGUE_SLOTS = 1
 PART_MAX_SHARE = 0.1
+# A word in about two entries of five or more ("KOMBIT" in this knowledge) names no topic
+# of its own: beside a time window it does not make a listing question one about a thing.
+COMMON_IDF = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,10 @@ class Engine:
             for name in (m.name, *m.aliases)
             for word in raw_tokens(name)
         )
+
+    def is_common(self, token: str) -> bool:
+        """Whether the (folded) word is in so many entries that it tells none apart."""
+        return self.index.idf.get(stem(token), COMMON_IDF) < COMMON_IDF
 
     def unknown_names(self, names: frozenset[str]) -> frozenset[str]:
         """The names (capitalised words) that neither the knowledge nor its municipalities

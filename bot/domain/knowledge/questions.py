@@ -272,7 +272,7 @@ EVENT_LIST_WORDS = frozenset(
     scheduled foregar sket der noget kommer upcoming kommende deadlines frister dag dage
     uge uger days weeks moder moderne meetings deltage deltager deltagelse
     attend attending participate datoer aftaler nyt news skete ske foregik happened na naa
-    nas nar due deadline frist fristen husk huske remember coming up
+    nas naet nar due deadline frist fristen husk huske remember coming up
     kommune kommuner kommunerne municipality municipalities councils
     """.split()
 )
@@ -285,7 +285,7 @@ _LISTING_CUES = frozenset(
     for w in """
     sker skete foregar foregik happening happens happened upcoming kommende kalender calendar
     planlagt planlagte planned scheduled arrangementer begivenheder aktiviteter events activities
-    deadlines frister na naa nas
+    deadlines frister na naa nas naet
     """.split()
 )
 _COMING_UP = re.compile(r"\b(?:coming up|going on|kommer der|er der noget)\b")
@@ -303,8 +303,9 @@ def asks_for_listing(text: str) -> bool:
 # afprøvning" stays one clause. (On the text as written: a clause keeps its capitals.)
 _CLAUSE = re.compile(
     r",\s*(?:og|samt|men|and|but|plus)\s+(?=(?:hvad|hvem|hvor|hvornår|hvornaar|hvornar|hvordan"
-    r"|hvorfor|hvilke|hvilken|hvilket|kan|skal|er|what|who|where|when|how|why|which|is|are|do"
-    r"|does|can|should|will)\b)",
+    r"|hvorfor|hvilke|hvilken|hvilket|kan|skal|er|bliver|har|får|kommer|vil|må|bør|mangler"
+    r"|foregår|what|who|where|when|how|why|which|is|are|do|does|can|should|will|has|have|was"
+    r"|were|did)\b)",
     re.IGNORECASE,
 )
 MAX_CLAUSES = 3

@@ -48,6 +48,8 @@ godmorgen goddag godaften hejsa hallo davs morn morning cheers thx
 snakkede snakket snakke drofte droftede droftet diskuterede diskuteret naevnt gik
 discussed wasn isn aren didn doesn don weren hasn haven hadn couldn wouldn shouldn
 mellemtiden imens imellemtiden meanwhile meantime
+pga ift herhjemme stadig ligesom quick
+fall falls belong belongs
 """
 
 
@@ -81,6 +83,8 @@ need needs want wants put puts take takes keep keeps new other others someone so
 anyone allowed able right proper whole possible actually usually
 bruge bruges brugt use using used
 folge folger folges
+day days daily hverdag hverdagen daglig dagligt dagligdag dagligdagen
+lille small se ser look looks
 """
 LOW_INFO = frozenset(fold(w) for w in LOW_INFO_RAW.split()) - STOP_WORDS
 
@@ -170,7 +174,9 @@ _NAMED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\w.-]*")
 def named_tokens(text: str) -> frozenset[str]:
     """Folded tokens of the words a question capitalises mid-sentence (proper names)."""
     # Folded and split together: folding and tokens never reach across the spaces between.
-    return frozenset(raw_tokens(" ".join(m.group(0) for m in _NAMED.finditer(text.strip()))))
+    # "I" is a pronoun in both languages ("I should", "skal I"), never a name.
+    names = (m.group(0) for m in _NAMED.finditer(text.strip()))
+    return frozenset(raw_tokens(" ".join(n for n in names if n != "I")))
 
 
 EN = "en:"  # English wording lives in its own term space, so "booke" never meets "books"

@@ -149,9 +149,27 @@ _RELATIVE_CUE = re.compile(
     r"\b(?:i ?morgen|i ?dag|i ?gar|overmorgen|tomorrow|today|yesterday|uger?|weeks?|dage?|days?"
     rf"|maned|month|{_WEEKDAYS})\b"
 )
+# "2. kvartal", "fjerde kvartal 2021", "Q4", "the fourth quarter of 2021".
+_QUARTER_WORDS = {
+    **dict.fromkeys(("forste", "1st", "first"), 1),
+    **dict.fromkeys(("andet", "anden", "2nd", "second"), 2),
+    **dict.fromkeys(("tredje", "3rd", "third"), 3),
+    **dict.fromkeys(("fjerde", "4th", "fourth"), 4),
+}
 _QUARTER = re.compile(
-    r"\b(?:i )?([1-4])\.? ?kvartal(?: (20\d\d))?\b|\bq([1-4])(?:[ /-]?(20\d\d))?\b"
+    r"\b(?:i )?(?:(?P<n>[1-4])\.? ?|(?P<word>forste|andet|anden|tredje|fjerde) )kvartal"
+    r"(?: (?:i |af )?(?P<year>20\d\d))?\b"
+    r"|\bq(?P<q>[1-4])(?:[ /-]?(?P<qyear>20\d\d))?\b"
+    r"|\b(?:in )?(?:the )?(?P<en>first|second|third|fourth|1st|2nd|3rd|4th) quarter"
+    r"(?: (?:of |in )?(?P<enyear>20\d\d))?\b"
 )
+# "de næste par uger", "the next couple of weeks", "de kommende 14 dage": from today on.
+_SPAN_COUNTS = {**_COUNT_WORDS, "par": 2, "couple of": 2, "fa": 3, "few": 3, "several": 3}
+_NEXT_SPAN = re.compile(
+    r"\b(?:(?:i )?de |the )?(?:naeste|kommende|next|coming|upcoming) "
+    rf"(?:(\d{{1,3}}|{'|'.join(_SPAN_COUNTS)}) )?(uger|weeks|dage|days)\b"
+)
+MAX_SPAN_DAYS = 366
 _WEEK_NO = re.compile(r"\b(?:i )?(?:uge|week) (\d{1,2})(?: (20\d\d))?\b")
 _DAY_MONTH = re.compile(rf"\b(?:den )?(\d{{1,2}})\.? ?({_MONTH_RE})\b(?: (20\d\d))?")
 _NUMERIC = re.compile(r"\b(?:den )?(\d{1,2})/(\d{1,2})(?:[-/](\d{2,4}))?\b")
@@ -198,7 +216,7 @@ _SEASONS = {
 _SEASON = re.compile(
     r"\b(?:(inden|foer|before|until) (?:the )?|(?:i|til|om|in|during|this|next|naeste) "
     r"(?:the )?)?(forar|sommer|efterar|vinter|spring|summer|autumn|fall|winter)"
-    r"(?:en|et|ferien)?\b(?: (20\d\d))?"
+    r"(?:en|et|ferien)?\b(?: (?:i |in |of )?(20\d\d))?"
 )
 _YEAR = re.compile(
     r"\b(?:(?:i|in|during) (20\d\d)|(i ar|this year|(?:i )?naeste ar|next year"
@@ -290,9 +308,12 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
     cue = _RELATIVE_CUE.search(folded) is not None  # most questions name no time: skip it all
     if cue and (window := _relative(folded, local, _NEAR)):
         return window
+    if cue and (window := _next_span(folded, today)):
+        return window
     if m := _QUARTER.search(folded):
-        q = int(m.group(1) or m.group(3))
-        given = m.group(2) or m.group(4)
+        number = m.group("n") or m.group("q")
+        q = int(number) if number else _QUARTER_WORDS[m.group("word") or m.group("en")]
+        given = m.group("year") or m.group("qyear") or m.group("enyear")
         # Like a bare month: the coming quarter (this one included), or the latest one when
         # the question is in the past tense.
         past = _PAST_TENSE.search(folded) is not None
@@ -384,9 +405,10 @@ def _before_season(
     m: re.Match[str], first: int, name_da: str, name_en: str, today: date
 ) -> TimeWindow | None:
     """ "inden sommer": from today until the season begins; "inden sommerferien": until the
-    end of June. Once it has begun (or is over), the next one."""
+    end of June. Once it has begun (or is over), the next one; of a year long past ("inden
+    sommerferien i 2021"), that year from its start."""
     given = m.group(3)
-    holidays = m.group(0).rstrip().endswith("ferien")
+    holidays = "ferien" in m.group(0)
 
     def until(year: int) -> date:
         return date(year, 6, 30) if holidays else date(year, first, 1) - timedelta(days=1)
@@ -394,13 +416,20 @@ def _before_season(
     year = int(given) if given else today.year
     if until(year) < today and not given:
         year += 1
-    if until(year) < today:
+    # "inden sommerferien i 2021", long past: what that year held until then.
+    start = today if until(year) >= today else date(year, 1, 1)
+    if until(year) < start:
         return None
+    da, en = _before_label(year, first, name_da, name_en, holidays)
+    return _days(start, until(year), f"inden {da}", f"before {en}", m.group(0))
+
+
+def _before_label(
+    year: int, first: int, name_da: str, name_en: str, holidays: bool
+) -> tuple[str, str]:
     if holidays:
-        da, en = f"sommerferien {year}", f"the summer holidays {year}"
-    else:
-        da, en = _season_labels(year, first, name_da, name_en)
-    return _days(today, until(year), f"inden {da}", f"before {en}", m.group(0))
+        return f"sommerferien {year}", f"the summer holidays {year}"
+    return _season_labels(year, first, name_da, name_en)
 
 
 def _season_end(year: int, first: int) -> date:
@@ -424,6 +453,28 @@ def _year(m: re.Match[str], today: date) -> TimeWindow:
     else:
         year = today.year
     return _window(date(year, 1, 1), date(year, 12, 31), str(year), str(year), m.group(0), "in")
+
+
+def _next_span(folded: str, today: date) -> TimeWindow | None:
+    """ "de næste par uger": today and the days after it (two weeks when no count is given)."""
+    m = _NEXT_SPAN.search(folded)
+    if m is None:
+        return None
+    count = m.group(1)
+    n = (int(count) if count.isdigit() else _SPAN_COUNTS[count]) if count else 2
+    weeks = m.group(2) in ("uger", "weeks")
+    days = min(MAX_SPAN_DAYS, n * 7 if weeks else n)
+    if days < 1:
+        return None
+    unit_da = ("uge" if n == 1 else "uger") if weeks else ("dag" if n == 1 else "dage")
+    unit_en = ("week" if n == 1 else "weeks") if weeks else ("day" if n == 1 else "days")
+    return _days(
+        today,
+        today + timedelta(days=days - 1),
+        f"de næste {n} {unit_da}",
+        f"the next {n} {unit_en}",
+        m.group(0),
+    )
 
 
 def _relative(folded: str, local: datetime, rules: tuple[_Rule, ...]) -> TimeWindow | None:

@@ -12,6 +12,9 @@ def test_capitalised_words_mid_sentence_are_names():
     assert named_tokens("hvem administrerer brugere i Outlook") == {"outlook"}
     assert named_tokens("Hvem er borgmester i Odense? Og i Aarhus") == {"odense", "arhus"}  # folded
     assert named_tokens("Hvad laver en superbruger?") == frozenset()
+    # The pronoun "I" (English "I", Danish "you") is no name.
+    assert named_tokens("Anything next month I should flag to Odense?") == {"odense"}
+    assert named_tokens("Hvad skal I gøre?") == frozenset()
 
 
 def _index():

@@ -571,3 +571,31 @@ def test_every_synonym_phrase_keeps_a_word_after_the_stop_words(knowledge_dir, t
     (tmp_path / "synonyms.yaml").write_text("synonyms:\n  - [ibrugtagning, går over på]\n")
     with pytest.raises(KnowledgeError, match="'går over på' has only words matching ignores"):
         load(tmp_path)
+
+
+def test_a_word_nearly_every_entry_has_does_not_stop_a_listing(service):
+    # "KOMBIT" is in two entries of five: beside the window and "nå" it names no topic.
+    result = service.ask(
+        "Hvad skulle vi have nået inden sommerferien i 2021 ift. KOMBIT?", now=TODAY
+    )
+    assert result.answer.kind == "events"
+    assert "sommerferien 2021" in result.answer.title
+    # The pronoun "I" is no name the knowledge lacks.
+    result = service.ask("Anything coming up next month I should flag to my clients?", now=TODAY)
+    assert result.answer.kind == "events"
+
+
+def test_the_next_of_several_alike_events_is_the_latest_known(service):
+    # The three programme-leader meetings tie; "næste" says which: the latest, said to be past.
+    for question in (
+        "Hvornår er det næste programledermøde?",
+        "Hvornår er det næste programledermøde, og bliver det fysisk eller på Teams igen?",
+    ):
+        result = service.ask(question, now=TODAY)
+        assert result.entry_id == "programledermoede-marts-2021", question
+        assert "ikke en kommende dato" in result.answer.lines[0]
+
+
+def test_themes_of_a_meeting_are_its_topics(service):
+    result = service.ask("hvad var temaerne på programledermødet i marts?", now=TODAY)
+    assert result.entry_id == "programledermoede-marts-2021"

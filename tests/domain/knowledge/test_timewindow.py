@@ -296,6 +296,14 @@ JULY = datetime(2027, 7, 15, 10, 0, tzinfo=COPENHAGEN)
         # ... and once it has begun, until the next one.
         ("inden sommerferien", JULY, date(2027, 7, 15), date(2028, 6, 30), None),
         ("inden sommer", JULY, date(2027, 7, 15), date(2028, 5, 31), None),
+        # ... and of a year long past, that year until then.
+        (
+            "hvad skulle vi have nået inden sommerferien i 2021?",
+            DECEMBER,
+            date(2021, 1, 1),
+            date(2021, 6, 30),
+            "inden sommerferien 2021 (1. januar–30. juni 2021)",
+        ),
         # Years.
         ("hvad skete der i 2021", DECEMBER, date(2021, 1, 1), date(2021, 12, 31), "i 2021"),
         ("hvad sker der i år", DECEMBER, date(2026, 1, 1), date(2026, 12, 31), "i 2026"),
@@ -316,3 +324,46 @@ def test_seasons_and_years(text, now, start, end, label):
 )
 def test_season_words_that_are_no_window(text):
     assert parse_window(text, DECEMBER, COPENHAGEN) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label"),
+    [
+        # Quarters as words, in both languages, with or without a year.
+        ("Er der noget i fjerde kvartal 2021?", date(2021, 10, 1), date(2021, 12, 31), None),
+        ("hvad sker der i andet kvartal", date(2027, 4, 1), date(2027, 6, 30), None),
+        ("What's on in the fourth quarter of 2021?", date(2021, 10, 1), date(2021, 12, 31), None),
+        ("anything in the first quarter?", date(2027, 1, 1), date(2027, 3, 31), None),
+        # The next few weeks or days: from today on (two weeks when no count is given).
+        (
+            "hvad sker der de næste par uger?",
+            date(2026, 12, 2),
+            date(2026, 12, 15),
+            "de næste 2 uger (2.–15. december 2026)",
+        ),
+        (
+            "anything scheduled for the next couple of weeks?",
+            date(2026, 12, 2),
+            date(2026, 12, 15),
+            None,
+        ),
+        ("noget i de kommende uger?", date(2026, 12, 2), date(2026, 12, 15), None),
+        ("the next three weeks", date(2026, 12, 2), date(2026, 12, 22), None),
+        (
+            "de næste 10 dage",
+            date(2026, 12, 2),
+            date(2026, 12, 11),
+            "de næste 10 dage (2.–11. december 2026)",
+        ),
+    ],
+)
+def test_quarter_words_and_next_spans(text, start, end, label):
+    window = parse_window(text, DECEMBER, COPENHAGEN)
+    assert window is not None and (window.start, window.end) == (start, end)
+    if label is not None:
+        assert window.phrase("da") == label
+
+
+def test_next_span_is_bounded():
+    window = parse_window("de næste 999 uger", DECEMBER, COPENHAGEN)
+    assert window is not None and (window.end - window.start).days == timewindow.MAX_SPAN_DAYS - 1
