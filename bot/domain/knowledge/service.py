@@ -298,14 +298,13 @@ class KnowledgeService:
             qtype: QuestionType = qtype,
             frame: str = question_frame(asking),
             topics: frozenset[str] = frozenset(),
-            vague: bool = True,
         ) -> tuple[list[Candidate], list[Candidate]]:
             candidates = engine.search(
                 tokens,
                 qtype,
                 lang,
                 frame=frame,
-                vague_check=vague and window is None,
+                vague_check=window is None,
                 open_ended=is_open_ended(text),
                 names=named_tokens(text) | topics,
                 context=context,
@@ -318,13 +317,6 @@ class KnowledgeService:
             candidates, sure = search(tokens, hint, "")
         else:
             candidates, sure = search(tokens)
-        upcoming = frozenset(w for a in asked if a.detail.key == "upcoming" for w in a.words)
-        rest = [t for t in tokens if t not in upcoming]
-        if upcoming and not sure and rest and rest != tokens:
-            # "Hvornår er det næste programledermøde?": no entry has "næste", which only says
-            # which of several alike events is meant; without it they tie, and the latest wins
-            # (one word left is not too vague: "næste" said what about it is asked).
-            candidates, sure = search(rest, vague=False)
         if asked:  # the price of the masterclass, not of its organiser
             fit = [c for c in sure if applies(asked, engine.entries[c.entry_id])]
             sure = fit + [c for c in sure if c not in fit]
@@ -336,7 +328,7 @@ class KnowledgeService:
             asked = ()
             if plain != tokens:
                 candidates, sure = search(plain, topics=detail_words)
-        if upcoming and sure:
+        if any(a.detail.key == "upcoming" for a in asked) and sure:
             sure = _latest_first(sure, engine.entries)
         if is_action_request(text):
             sure = []  # "kan du booke et lokale til KY-webinaret?": nothing here can do that
