@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.knowledge.analysis import Analyzer, FuzzyVocabulary
@@ -16,7 +19,7 @@ from bot.domain.knowledge.questions import (
 )
 from bot.domain.knowledge.searchable import Searchable, searchable
 from bot.domain.knowledge.small_talk import SmallTalkMatcher
-from bot.domain.knowledge.text import EN, raw_tokens, stem, stem_en, terms
+from bot.domain.knowledge.text import EN, fold, raw_tokens, stem, stem_en, terms
 
 # Candidates below this coverage are too far off to offer even as a suggestion.
 SUGGESTION_FLOOR = 0.3
@@ -107,6 +110,22 @@ class Engine:
         self.index = SearchIndex(docs)
         self.fuzzy = FuzzyVocabulary(self.index.vocabulary)
         self.small_talk = SmallTalkMatcher(kb.small_talk, kb.small_talk_names)
+        # Adjacent words of every text, as stems: "KMD Aktiv" is a name the knowledge lacks
+        # although it has "KMD" and "aktive".
+        self.word_pairs = _word_pairs(
+            text
+            for s, _ in built
+            for text in (
+                *s.names,
+                *s.names_en,
+                *s.aliases,
+                *s.texts,
+                *s.texts_en,
+                *s.questions,
+                *s.questions_en,
+                *s.extra_aliases,
+            )
+        ) | _word_pairs(phrase for group in kb.synonyms for phrase in group)
         # A municipality is a name the knowledge knows of, even where no entry mentions it
         # ("was Ærø one of them?"): not an unknown topic of its own.
         self.municipality_words = frozenset(
@@ -115,6 +134,19 @@ class Engine:
             for name in (m.name, *m.aliases)
             for word in raw_tokens(name)
         )
+
+    def unknown_name_pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The acronym-and-name pairs ("KMD Aktiv") the knowledge never has together, though
+        it knows each word: something it lacks. Municipalities are never such a pair."""
+        vocabulary = self.index.vocabulary
+        out = []
+        for a, b in pairs:
+            if a in self.municipality_words or b in self.municipality_words:
+                continue
+            known = all(stem(w) in vocabulary or EN + stem_en(w) in vocabulary for w in (a, b))
+            if known and (stem(a), stem(b)) not in self.word_pairs:
+                out.append((a, b))
+        return out
 
     def is_common(self, token: str) -> bool:
         """Whether the (folded) word is in so many entries that it tells none apart."""
@@ -182,3 +214,15 @@ def confidence(hit: Hit, hits: list[Hit], tie_weight: float = 0.15) -> float:
     tie = runner_up / hit.score if hit.score > 0 else 1.0
     penalty = tie_weight * max(0.0, tie - 0.85) / 0.15
     return max(0.0, min(1.0, hit.coverage * (1.0 - penalty)))
+
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]{2,}")
+
+
+def _word_pairs(texts: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """(stem, stem) of every two adjacent words ("KL's masterclass": kl, masterclass)."""
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        words = [stem(w) for w in _PLAIN_WORD.findall(fold(text))] if text else []
+        pairs.update(itertools.pairwise(words))
+    return frozenset(pairs)

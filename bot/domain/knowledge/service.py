@@ -49,6 +49,7 @@ from bot.domain.knowledge.text import (
     LOW_INFO,
     asking_and_context,
     first_content_tokens,
+    name_pairs,
     named_tokens,
 )
 from bot.domain.knowledge.timewindow import TimeWindow, months_of, parse_window
@@ -330,6 +331,8 @@ class KnowledgeService:
                 candidates, sure = search(plain, topics=detail_words)
         if any(a.detail.key == "upcoming" for a in asked) and sure:
             sure = _latest_first(sure, engine.entries)
+        if sure and engine.unknown_name_pairs(name_pairs(text)):
+            sure = []  # "var der ikke noget om at KMD Aktiv skulle udfases?": not KMD Sag
         if is_action_request(text):
             sure = []  # "kan du booke et lokale til KY-webinaret?": nothing here can do that
         if window is not None and sure:

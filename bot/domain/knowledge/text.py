@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -217,3 +218,24 @@ def asking_and_context(text: str, letters: int = 2000) -> tuple[str, str]:
     first = asking[0]
     # Context is what comes before the first asking sentence; what follows it belongs to it.
     return " ".join(sentences[first:]), " ".join(sentences[:first])
+
+
+# "KMD Aktiv", "FLIS Dashboard": an acronym beside a capitalised word names one thing.
+_NAME_WORD = re.compile(r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9]*")
+MAX_NAME_PAIRS = 8
+
+
+def name_pairs(text: str) -> list[tuple[str, str]]:
+    """Folded pairs of adjacent capitalised words of which one is an acronym ("KMD Aktiv")."""
+    words = text[:2000].split()
+    pairs: list[tuple[str, str]] = []
+    for first, second in itertools.pairwise(words):
+        a, b = first.strip("\"'()[],.!?:;"), second.strip("\"'()[],.!?:;")
+        if first[-1:] in ",.!?:;" or not (_NAME_WORD.fullmatch(a) and _NAME_WORD.fullmatch(b)):
+            continue
+        if not any(len(w) >= 2 and w.isupper() for w in (a, b)):
+            continue
+        pairs.append((fold(a), fold(b)))
+        if len(pairs) == MAX_NAME_PAIRS:
+            break
+    return pairs

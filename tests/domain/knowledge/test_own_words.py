@@ -8,7 +8,7 @@ from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
 from bot.domain.knowledge.gaps import vocabulary_gaps
 from bot.domain.knowledge.questions import asker_words, question_clauses
-from bot.domain.knowledge.text import asking_and_context, content_tokens, terms
+from bot.domain.knowledge.text import asking_and_context, content_tokens, name_pairs, terms
 from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
 
@@ -588,3 +588,24 @@ def test_a_word_nearly_every_entry_has_does_not_stop_a_listing(service):
 def test_themes_of_a_meeting_are_its_topics(service):
     result = service.ask("hvad var temaerne på programledermødet i marts?", now=TODAY)
     assert result.entry_id == "programledermoede-marts-2021"
+
+
+def test_an_acronym_and_a_name_the_knowledge_never_has_together_is_not_answered(service):
+    # The knowledge has "KMD" (KMD Sag, KMD SPK) and "aktive aftaler", never "KMD Aktiv".
+    result = service.ask("var der ikke også noget om at KMD Aktiv skulle udfases?", now=TODAY)
+    assert not result.answered
+    assert not service.ask("What is the FLIS Dashboard?", now=TODAY).answered
+    # Names it has together are answered as before.
+    assert service.ask("Hvornår lukker KMD Sag?", now=TODAY).entry_id == "kmd-sag-orienteringsmoede"
+    assert service.ask("Hvad laver KOMBIT SPOC?", now=TODAY).entry_id == "kombit-spoc"
+    assert service.ask("When is the KY Webinar?", now=TODAY).entry_id == "ky-webinar"
+
+
+def test_name_pairs_are_an_acronym_beside_a_capitalised_word():
+    assert name_pairs("Skal vi bruge KMD Aktiv, eller KP Basis?") == [
+        ("kmd", "aktiv"),
+        ("kp", "basis"),
+    ]
+    assert name_pairs("Hvem er Anne Hansen?") == []  # no acronym
+    assert name_pairs("Er det KMD. Aktiv er noget andet") == []  # a sentence ends between
+    assert len(name_pairs("KMD " * 50_000)) == 8  # bounded
