@@ -331,9 +331,19 @@ class AskedDetail:
     found: str = ""  # the text of the first match
 
 
+# All the details' patterns in one: most questions ask for none, and one search says so
+# (the groups only matter once a detail is found).
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_ANY_DETAIL = re.compile(
+    "|".join("(?:" + _NAMED_GROUP.sub("(?:", d.pattern.pattern) + ")" for d in DETAILS)
+)
+
+
 def asked_details(text: str) -> tuple[AskedDetail, ...]:
     """The details the question asks for, each with the words that ask for it."""
     folded = " ".join(fold(text).split())
+    if _ANY_DETAIL.search(folded) is None:
+        return ()
     out = []
     for detail in DETAILS:
         asking: list[str] = []

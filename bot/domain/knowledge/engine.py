@@ -188,12 +188,17 @@ class Engine:
         vague = vague_check and len(slots) <= VAGUE_SLOTS and qtype is not QuestionType.LIST
         terms = {t for s in slots for t, _ in s.alternatives}
         out = []
+        # Each hit's strongest rival (the best hit of another entry), found in one pass.
+        top = max(hits, key=lambda h: h.score, default=None)
+        top_entry, top_score = (top.entry_id, top.score) if top else ("", 0.0)
+        rival = max((h.score for h in hits if h.entry_id != top_entry), default=0.0)
         for h in hits:
+            runner_up = rival if h.entry_id == top_entry else top_score
             if vague:  # and a near-tie counts three times as much
-                conf = confidence(h, hits, tie_weight=0.45)
+                conf = confidence(h, hits, tie_weight=0.45, runner_up=runner_up)
                 conf *= self.index.title_coverage(h.doc, terms)
             else:
-                conf = confidence(h, hits)
+                conf = confidence(h, hits, runner_up=runner_up)
             if open_ended:
                 conf *= 0.5 + 0.5 * self.index.named_share(h.doc, slots)
             out.append(Candidate(h.entry_id, h.kind, h.score, conf))
@@ -202,15 +207,18 @@ class Engine:
         return out
 
 
-def confidence(hit: Hit, hits: list[Hit], tie_weight: float = 0.15) -> float:
+def confidence(
+    hit: Hit, hits: list[Hit], tie_weight: float = 0.15, *, runner_up: float | None = None
+) -> float:
     """How sure we are that `hit` answers the question (0..1).
 
     Mostly coverage: the idf-weighted share of the question's words the entry explains, so
     an unknown topic word ("vejret", "fodbold") pulls it down however well the rest matches.
     A near-tie with a different entry lowers it a little: the question is ambiguous.
+    `runner_up`, the best score of another entry's hit, when the caller has it already.
     """
-    others = [h.score for h in hits if h.entry_id != hit.entry_id]
-    runner_up = max(others, default=0.0)
+    if runner_up is None:
+        runner_up = max((h.score for h in hits if h.entry_id != hit.entry_id), default=0.0)
     tie = runner_up / hit.score if hit.score > 0 else 1.0
     penalty = tie_weight * max(0.0, tie - 0.85) / 0.15
     return max(0.0, min(1.0, hit.coverage * (1.0 - penalty)))

@@ -6,9 +6,11 @@ import pytest
 
 from bot.domain.clock import COPENHAGEN
 from bot.domain.knowledge import KnowledgeError, load
+from bot.domain.knowledge.details import _ANY_DETAIL, DETAILS
+from bot.domain.knowledge.evaluation import load_sets
 from bot.domain.knowledge.gaps import vocabulary_gaps
 from bot.domain.knowledge.questions import asker_words, question_clauses
-from bot.domain.knowledge.text import asking_and_context, content_tokens, name_pairs, terms
+from bot.domain.knowledge.text import asking_and_context, content_tokens, fold, name_pairs, terms
 from bot.domain.knowledge.timewindow import parse_window
 from bot.domain.language import detect_language
 
@@ -609,3 +611,13 @@ def test_name_pairs_are_an_acronym_beside_a_capitalised_word():
     assert name_pairs("Hvem er Anne Hansen?") == []  # no acronym
     assert name_pairs("Er det KMD. Aktiv er noget andet") == []  # a sentence ends between
     assert len(name_pairs("KMD " * 50_000)) == 8  # bounded
+
+
+def test_the_one_search_for_any_detail_finds_what_each_detail_finds(eval_dir):
+    # asked_details skips its loop when the union of the patterns finds nothing.
+    questions = [q.text for s in load_sets(eval_dir) for q in s.questions]
+    questions += ["hvad koster masterclassen?", "what is the registration deadline?"]
+    for text in questions:
+        folded = " ".join(fold(text).split())
+        each = any(d.pattern.search(folded) for d in DETAILS)
+        assert (_ANY_DETAIL.search(folded) is not None) == each, text
