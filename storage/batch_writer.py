@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import StaticPool
 
-from storage.engine import sqlite_pragmas
+from storage.engine import JSON_CODEC, sqlite_pragmas
 from storage.upsert import insert_for
 
 log = logging.getLogger(__name__)
@@ -242,6 +242,7 @@ def _sqlite_thread_writer(
         url.set(drivername="sqlite"),
         connect_args={"check_same_thread": False, "timeout": 30},
         poolclass=StaticPool,  # one connection, only ever used from the writer thread
+        **JSON_CODEC,
     )
     event.listen(sync_engine, "connect", sqlite_pragmas)
     return sync_engine, ThreadPoolExecutor(1, thread_name_prefix="moedebot-writer")

@@ -15,6 +15,11 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage import json_codec
+
+# JSON columns are written and read with orjson (json where it refuses).
+JSON_CODEC = {"json_serializer": json_codec.dumps, "json_deserializer": json_codec.loads}
+
 
 def normalise_url(url: str) -> str:
     """Accept the usual spellings (postgres://, sqlite:///) and pick the async drivers."""
@@ -45,14 +50,25 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": 30}, pool_size=POOL_SIZE, max_overflow=0
+            url,
+            echo=echo,
+            connect_args={"timeout": 30},
+            pool_size=POOL_SIZE,
+            max_overflow=0,
+            **JSON_CODEC,
         )
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine
     # No pre-ping: it doubles the round trips of every checkout. A connection the server
     # dropped fails its statement once, is discarded by the pool, and the next turn reconnects.
     return create_async_engine(
-        url, echo=echo, pool_size=POOL_SIZE, max_overflow=0, pool_recycle=1800, pool_timeout=10
+        url,
+        echo=echo,
+        pool_size=POOL_SIZE,
+        max_overflow=0,
+        pool_recycle=1800,
+        pool_timeout=10,
+        **JSON_CODEC,
     )
 
 
