@@ -47,8 +47,8 @@ def _fields(cls: type[Model]) -> tuple[tuple[str, str, str], ...]:
 
 
 @_per_model
-def _keys(cls: type[Model]) -> frozenset[str]:
-    return frozenset(key for _, key, _ in _fields(cls))
+def _by_key(cls: type[Model]) -> dict[str, tuple[str, str]]:
+    return {key: (attribute, kind) for attribute, key, kind in _fields(cls)}
 
 
 @_per_model
@@ -171,14 +171,17 @@ def from_json(cls: type[M], data: Any, *, max_items: int | None = None) -> M:
 def _from_json(cls: type[M], data: Any, budget: _Budget | None) -> M:
     if not isinstance(data, dict):
         raise ValueError(f"{cls.__name__} must be a JSON object")
+    # Walk what was sent (a dozen keys), not every field the model declares (forty).
     values: dict[str, Any] = {}
-    for attribute, key, kind in _fields(cls):
-        raw = data.get(key)
-        if raw is not None:
-            values[attribute] = _load(raw, kind, budget)
+    extra: dict[str, Any] = {}
+    fields = _by_key(cls)
+    for key, raw in data.items():
+        spec = fields.get(key)
+        if spec is None:
+            extra[key] = raw
+        elif raw is not None:
+            values[spec[0]] = _load(raw, spec[1], budget)
     instance = cls(**values)
-    known = _keys(cls)
-    extra = {k: v for k, v in data.items() if k not in known}
     if extra and hasattr(instance, "additional_properties"):
         instance.additional_properties = extra
     return instance
