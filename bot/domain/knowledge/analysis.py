@@ -31,6 +31,9 @@ FUZZY_ONE = 0.85  # one edit away: probably a typo, but less sure than an exact 
 FUZZY_TWO = 0.7
 PREFIX = 0.8  # "rekrutter" ~ "rekruttering", "tested" ~ "test": inflections Snowball leaves
 UNKNOWN_SHARE = 0.5
+# A Danish word this long that the knowledge lacks is a compound noun ("kontraktsum",
+# "kontraktansvarlig"): a topic, not chatter (sentence adverbs are stop words).
+LONG_TOPIC_WORD = 10
 # Definite nouns: "-en" (printeren), "-erne"/"-ene" (plural); long enough not to be a verb.
 _DEFINITE_NOUN = re.compile(r"^[a-z]{3,}(?:[^aeiouy]en|erne|ene)$")
 LOW_INFO_SHARE = 0.3  # weight of a filler/question verb relative to its idf
@@ -343,7 +346,7 @@ class Analyzer:
                 if fuzzy.is_stop_word_typo(token):
                     continue
                 if token not in searched and len(searched) == MAX_SEARCHED_WORDS:
-                    slots.append((self._unknown_slot(token, index, names), token))
+                    slots.append((self._unknown_slot(token, index, names, english), token))
                     continue
                 searched.add(token)
                 known = fuzzy.lookup(stem(token))
@@ -368,7 +371,7 @@ class Analyzer:
                         if end == 1 and canonical in vocab:
                             known.setdefault(canonical, factor)
             if not known:
-                slots.append((self._unknown_slot(token, index, names), token))
+                slots.append((self._unknown_slot(token, index, names, english), token))
                 continue
             weight = index.slot_weight(list(known))
             if token in LOW_INFO:
@@ -377,11 +380,14 @@ class Analyzer:
         return slots
 
     @staticmethod
-    def _unknown_slot(token: str, index: SearchIndex, names: frozenset[str]) -> Slot:
+    def _unknown_slot(
+        token: str, index: SearchIndex, names: frozenset[str], english: bool = False
+    ) -> Slot:
         # An unknown word counts, but only half: questions carry inflected verbs and
         # filler the knowledge never uses. An unknown *topic* counts in full: a name
         # ("Outlook") or a Danish noun in its definite form ("printeren", "kantinen").
         topic = token in names or _DEFINITE_NOUN.search(token) is not None
+        topic = topic or (not english and len(token) >= LONG_TOPIC_WORD)
         weight = (1.0 if topic else UNKNOWN_SHARE) * index.unknown_idf
         if token in LOW_INFO:
             weight *= LOW_INFO_SHARE

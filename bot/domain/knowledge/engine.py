@@ -19,7 +19,7 @@ from bot.domain.knowledge.questions import (
 )
 from bot.domain.knowledge.searchable import Searchable, searchable
 from bot.domain.knowledge.small_talk import SmallTalkMatcher
-from bot.domain.knowledge.text import EN, fold, raw_tokens, stem, stem_en, terms
+from bot.domain.knowledge.text import EN, STOP_WORDS, fold, raw_tokens, stem, stem_en, terms
 
 # Candidates below this coverage are too far off to offer even as a suggestion.
 SUGGESTION_FLOOR = 0.3
@@ -147,6 +147,28 @@ class Engine:
             if known and (stem(a), stem(b)) not in self.word_pairs:
                 out.append((a, b))
         return out
+
+    def half_known_names(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Two-word names of which the knowledge knows one word and not the other, in no
+        form or spelling ("Kommunernes Sygedagpengesystem" beside "Kommunernes
+        Pensionssystem"): something else of the same family, which it lacks."""
+        out = []
+        for a, b in pairs:
+            if a in self.municipality_words or b in self.municipality_words:
+                continue
+            if self._knows(a) != self._knows(b):
+                out.append((a, b))
+        return out
+
+    def _knows(self, word: str) -> bool:
+        vocabulary = self.index.vocabulary
+        term = stem(word)
+        return (
+            term in vocabulary
+            or EN + stem_en(word) in vocabulary
+            or word in STOP_WORDS
+            or bool(self.fuzzy.lookup(term))
+        )
 
     def is_common(self, token: str) -> bool:
         """Whether the (folded) word is in so many entries that it tells none apart."""

@@ -333,6 +333,8 @@ class KnowledgeService:
             sure = _latest_first(sure, engine.entries)
         if sure and engine.unknown_name_pairs(name_pairs(text)):
             sure = []  # "var der ikke noget om at KMD Aktiv skulle udfases?": not KMD Sag
+        if sure and engine.half_known_names(name_pairs(text, acronym=False)):
+            sure = []  # "Kommunernes Sygedagpengesystem" is not Kommunernes Pensionssystem
         if is_action_request(text):
             sure = []  # "kan du booke et lokale til KY-webinaret?": nothing here can do that
         if window is not None and sure:

@@ -21,7 +21,8 @@ _EN = snowballstemmer.stemmer("english")
 
 # Snowball's Danish and English stop lists, plus chat filler that carries no topic.
 # (The last lines: chatter around a question, "undskyld, min kollega nævnte …", "I'm unsure",
-# a greeting in front of it, what a meeting "talked about", the stems of "wasn't", "didn't".)
+# a greeting in front of it, what a meeting "talked about", the stems of "wasn't", "didn't",
+# sentence adverbs: "overhovedet", "sandsynligvis", "basically".)
 STOP_WORDS_RAW = """
 og i jeg det at en den til er som pa de med han af for ikke der var mig sig men et har om vi
 min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
@@ -51,6 +52,10 @@ discussed wasn isn aren didn doesn don weren hasn haven hadn couldn wouldn shoul
 mellemtiden imens imellemtiden meanwhile meantime
 pga ift herhjemme stadig ligesom quick
 fall falls belong belongs
+overhovedet selvfolgelig forhabentlig efterhanden nodvendigvis hovedsageligt hovedsagelig
+simpelthen formentlig sandsynligvis tilsyneladende ojensynligt umiddelbart abenbart egentligt
+fuldstaendig fuldstaendigt ligegyldigt alligevel imidlertid tydeligvis angiveligt virkelig
+recently currently basically honestly probably definitely apparently literally anyways
 """
 
 
@@ -225,15 +230,19 @@ _NAME_WORD = re.compile(r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9]*")
 MAX_NAME_PAIRS = 8
 
 
-def name_pairs(text: str) -> list[tuple[str, str]]:
-    """Folded pairs of adjacent capitalised words of which one is an acronym ("KMD Aktiv")."""
+def name_pairs(text: str, *, acronym: bool = True) -> list[tuple[str, str]]:
+    """Folded pairs of adjacent capitalised words of which one is an acronym ("KMD Aktiv");
+    with acronym=False any two inside a sentence ("… Kommunernes Sygedagpengesystem …")."""
     words = text[:2000].split()
     pairs: list[tuple[str, str]] = []
-    for first, second in itertools.pairwise(words):
+    for i, (first, second) in enumerate(itertools.pairwise(words)):
         a, b = first.strip("\"'()[],.!?:;"), second.strip("\"'()[],.!?:;")
         if first[-1:] in ",.!?:;" or not (_NAME_WORD.fullmatch(a) and _NAME_WORD.fullmatch(b)):
             continue
-        if not any(len(w) >= 2 and w.isupper() for w in (a, b)):
+        if acronym and not any(len(w) >= 2 and w.isupper() for w in (a, b)):
+            continue
+        # A capital that only starts a sentence names nothing.
+        if not acronym and (i == 0 or words[i - 1][-1:] in ".!?:"):
             continue
         pairs.append((fold(a), fold(b)))
         if len(pairs) == MAX_NAME_PAIRS:
