@@ -251,6 +251,7 @@ DETAILS: tuple[Detail, ...] = (
         "place",
         r"\bhvor (bliver|blir)\b(?P<gap>[^?.!\n]{0,60}?)\b(holdt|afholdt)\b"
         r"|\bhvor (holdes|afholdes|foregar)\b|\bhvilket sted\b|\bhvor henne\b"
+        r"|\bhvor (er|ligger|bliver|foregar) (?:\w+ ){1,3}henne\b"
         r"|\bi hvilken by\b|\bhvilken adresse\b|\badressen\b|\bvenue\b|\blocation\b"
         r"|\bwhere (is|will)\b(?P<gap2>[^?.!\n]{0,60}?)\b(be )?held\b"
         r"|\bwhere does\b(?P<gap3>[^?.!\n]{0,60}?)\btake place\b",

@@ -156,11 +156,12 @@ class Engine:
         for a, b in pairs:
             if a in self.municipality_words or b in self.municipality_words:
                 continue
-            if self._knows(a) != self._knows(b):
+            if self.knows(a) != self.knows(b):
                 out.append((a, b))
         return out
 
-    def _knows(self, word: str) -> bool:
+    def knows(self, word: str) -> bool:
+        """Whether the knowledge has the (folded) word in some form or spelling."""
         vocabulary = self.index.vocabulary
         term = stem(word)
         return (

@@ -27,7 +27,7 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.WHEN,
             r"\bhvornar\b|\bhvor (holdes|afholdes|foregar)\b"  # and "where is ... held"
             r"|\bhvilken (dato|dag)\b|\bwhen\b|\bwhat (date|time)\b"
-            r"|\bdato(en)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt"
+            r"|\bdato(en|er|erne)?\b|\bdates?\b|\bfrist(en)?\b|\bdeadlines?\b|\btidspunkt"
             r"|\b(i|in|during) (hvilken|which|what) periode?\b",
         ),
         (
@@ -250,7 +250,7 @@ CUE_WORDS = frozenset(
     fold(w)
     for w in """
     rolle rollen roller rollerne role roles kontakt kontakte kontakter contact contacts skrive
-    skriv henvende henvender sporge sporg mail email e-mail write reach dato datoen date dates
+    skriv henvende henvender sporge sporg mail email e-mail write reach dato datoen datoer datoerne date dates
     tidspunkt tidspunktet kontaktoplysninger oplysninger details information info
     responsibilities responsible duties job ansvar liste list oversigt overview alle all
     navngiv name kl time beskriv describe explain forklar betyder mean means
