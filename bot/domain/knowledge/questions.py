@@ -250,7 +250,8 @@ CUE_WORDS = frozenset(
     fold(w)
     for w in """
     rolle rollen roller rollerne role roles kontakt kontakte kontakter contact contacts skrive
-    skriv henvende henvender sporge sporg mail email e-mail write reach dato datoen datoer datoerne date dates
+    skriv henvende henvender sporge sporg mail email e-mail write reach dato datoen datoer datoerne
+    date dates
     tidspunkt tidspunktet kontaktoplysninger oplysninger details information info
     responsibilities responsible duties job ansvar liste list oversigt overview alle all
     navngiv name kl time beskriv describe explain forklar betyder mean means

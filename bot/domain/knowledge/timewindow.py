@@ -23,6 +23,7 @@ from bot.domain.danish_format import (
     format_month_range,
     format_quarter,
 )
+from bot.domain.knowledge.holidays import holiday_window
 from bot.domain.knowledge.text import fold, raw_tokens
 
 _MONTHS_DA = "januar februar marts april maj juni juli august september oktober november december"
@@ -343,6 +344,9 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
     for pattern in (_DAY_MONTH, _NUMERIC):
         if (m := pattern.search(folded)) and (day := _parse_day(m.group(0), local)):
             return _window(day, day, format_date(day), format_date(day, "en"), m.group(0), "date")
+    if holiday := holiday_window(folded, today, past=_PAST_TENSE.search(folded) is not None):
+        window = _days(holiday.start, holiday.end, holiday.da, holiday.en, holiday.matched)
+        return replace(window, named=not holiday.given_year)
     if (m := _SEASON.search(folded)) and (
         window := _season(m, today, past=_PAST_TENSE.search(folded) is not None)
     ):

@@ -148,6 +148,16 @@ def test_an_empty_window_in_english(service):
     assert all(item.startswith("Before: ") for item in result.answer.items)
 
 
+def test_a_holiday_is_a_period_too(service):
+    result = service.ask("hvad sker der efter paaske?", now=TODAY)
+    assert result.answer.kind == "events"
+    assert result.answer.lines[0] == (
+        "Jeg kender ingen begivenheder efter påske 2027 (30. marts–10. maj 2027)."
+    )
+    english = service.ask("Anything happening before Christmas?", now=TODAY)
+    assert english.answer.lines[0].startswith("I know of no events before Christmas 2026 (")
+
+
 def test_an_empty_window_between_events_offers_both_sides(service):
     march = datetime(2021, 3, 24, 10, 0, tzinfo=COPENHAGEN)
     result = service.ask("Hvad sker der i uge 30?", now=march)
