@@ -200,6 +200,9 @@ DETAILS: tuple[Detail, ...] = (
         r"\bmalgruppe\w*|\bhvem (far|modtager|fik) (en |et )?invitation\w*"
         r"|\bhvem (er|bliver) inviteret\b"
         r"|\bhvem (er|var) (det|den|de) for\b|\bhvem kan deltage\b|\bhvem ma deltage\b"
+        r"|\bhvem (er|var) (det|den|de) (stilet|rettet|malrettet|tiltaenkt|beregnet) (til|mod)\b"
+        r"|\bwho (is|was|are) (it|that|this|they) (aimed at|meant for|intended for|targeted at"
+        r"|for)\b"
         r"|\bwho (gets|got|receives|received) (the |an )?invit\w*|\bwho (is|was|are) invited\b"
         r"|\btarget (group|audience)\b|\bwho can (attend|join|take part)\b|\baudience\b",
         lambda entry, _at: isinstance(entry, Event) and bool(entry.audience),

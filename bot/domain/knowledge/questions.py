@@ -133,6 +133,9 @@ _ASKER = re.compile(
     # "jeg er ny it-chef", "I'm a consultant", "I am the new ØiR coordinator"
     r"|\bjeg er (?:en |et )?(?:ny|nyansat|nyudnaevnt|nyvalgt) (?!i |pa |som |her\b)([a-z0-9-]+)"
     r"|\bi(?:'m| am) (?:a|an|the) (?:new )?([a-z0-9-]+)(?: ([a-z0-9-]+))?"
+    # "Vores it-chef nævnte …", "my manager mentioned …": who passed it on, not the topic.
+    r"|\b(?:vores|min|mit|our|my) ([a-z0-9-]+) (?:har )?(?:naevnte|sagde|fortalte|skrev|spurgte"
+    r"|mentioned|said|told|wrote|asked)\b"
 )
 
 
