@@ -287,7 +287,8 @@ EVENT_LIST_WORDS = frozenset(
 _LISTING_CUES = frozenset(
     fold(w)
     for w in """
-    sker skete foregar foregik happening happens happened upcoming kommende kalender calendar
+    sker ske skete foregar foregik happening happens happened upcoming kommende kalender calendar
+    overblik overview
     planlagt planlagte planned scheduled arrangementer begivenheder aktiviteter events activities
     deadlines frister na naa nas naet
     """.split()

@@ -371,7 +371,7 @@ class KnowledgeService:
             window is not None
             and not sure
             and asks_for_listing(text)
-            and not engine.unknown_names(named_tokens(text))
+            and not engine.unknown_names(named_tokens(text, capitals_only=True))
         ):
             return listing(window)
         top = engine.entries[sure[0].entry_id] if sure else None

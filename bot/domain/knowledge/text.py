@@ -177,12 +177,26 @@ def first_content_tokens(text: str, words: int, letters: int) -> list[str]:
 _NAMED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\w.-]*")
 
 
-def named_tokens(text: str) -> frozenset[str]:
-    """Folded tokens of the words a question capitalises mid-sentence (proper names)."""
+def named_tokens(text: str, *, capitals_only: bool = False) -> frozenset[str]:
+    """Folded tokens of the words a question capitalises mid-sentence (proper names).
+
+    `capitals_only`: of "KOMBIT-ting" only "kombit" (as a topic the whole word counts)."""
     # Folded and split together: folding and tokens never reach across the spaces between.
     # "I" is a pronoun in both languages ("I should", "skal I"), never a name.
     names = (m.group(0) for m in _NAMED.finditer(text.strip()))
-    return frozenset(raw_tokens(" ".join(n for n in names if n != "I")))
+    if not capitals_only:
+        return frozenset(raw_tokens(" ".join(n for n in names if n != "I")))
+    parts = (p for n in names if n != "I" for p in _capitalised_parts(n))
+    return frozenset(raw_tokens(" ".join(parts)))
+
+
+def _capitalised_parts(name: str) -> list[str]:
+    if "-" not in name:
+        return [name]
+    parts = name.split("-")
+    if all(p[:1].isupper() for p in parts if p):
+        return [name]
+    return [p for p in parts if p[:1].isupper()]
 
 
 EN = "en:"  # English wording lives in its own term space, so "booke" never meets "books"
