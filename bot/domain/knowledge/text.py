@@ -222,21 +222,26 @@ CONTEXT_MIN_LETTERS = 120
 
 
 def asking_and_context(text: str, letters: int = 2000) -> tuple[str, str]:
-    """The sentences of a long message that ask (those ending in "?", else the last one) and
-    the ones before that tell who is asking and why ("Jeg er ny … Min forgænger er stoppet.");
-    ("", "") parts are empty; a short message is all asking."""
+    """The sentences of a message that ask (those ending in "?", else the last one) and the
+    ones that tell who is asking and why: before the question in a long message ("Jeg er ny
+    … Min forgænger er stoppet."), after it in any ("… i januar? Jeg var ikke startet
+    endnu"). ("", "") parts are empty; a short message without a remark after its question
+    is all asking."""
     head = text[:letters]
-    if len(head) < CONTEXT_MIN_LETTERS:
-        return text, ""
     sentences = [part for part in _SENTENCE_END.split(head) if part.strip()]
     if len(sentences) < 2:
         return text, ""
     asking = [i for i, part in enumerate(sentences) if part.rstrip().endswith("?")]
-    if not asking:
-        asking = [len(sentences) - 1]
-    first = asking[0]
-    # Context is what comes before the first asking sentence; what follows it belongs to it.
-    return " ".join(sentences[first:]), " ".join(sentences[:first])
+    # A remark after the last question ("Et navn ville være rart", "need it asap") tells why.
+    last = asking[-1] if asking else len(sentences) - 1
+    after = sentences[last + 1 :]
+    if len(head) < CONTEXT_MIN_LETTERS:
+        if not after:
+            return text, ""
+        return " ".join(sentences[: last + 1]), " ".join(after)
+    first = asking[0] if asking else last
+    # Before the first question is context; between the questions belongs to them.
+    return " ".join(sentences[first : last + 1]), " ".join(sentences[:first] + after)
 
 
 # "KMD Aktiv", "FLIS Dashboard": an acronym beside a capitalised word names one thing.
