@@ -6,7 +6,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.domain.knowledge.analysis import Analyzer, FuzzyVocabulary
 from bot.domain.knowledge.index import Document, Hit, SearchIndex
@@ -30,6 +30,8 @@ PART_MAX_SHARE = 0.1
 # A word in about two entries of five or more ("KOMBIT" in this knowledge) names no topic
 # of its own: beside a time window it does not make a listing question one about a thing.
 COMMON_IDF = 1.0
+# "Hvad er/betyder X?": the entry whose whole name the question says is the one defined.
+NAMED_DEFINITION = 1.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,14 +204,24 @@ class Engine:
         slots = self.analyzer.query_slots(tokens, self.index, self.fuzzy, lang, names, context)
         if not slots:
             return []
+        terms = {t for s in slots for t, _ in s.alternatives}
         if frame and qtype in (QuestionType.WHAT, QuestionType.GENERAL):
             hits = self.index.search(slots, DEFINITION_BOOSTS, limit, FRAME_BOOSTS[frame])
+            # "Hvad betyder trin 0?" defines the entry named "Trin 0", not one that mentions it.
+            hits = sorted(
+                (
+                    replace(h, score=h.score * NAMED_DEFINITION)
+                    if self.index.title_coverage(h.doc, terms) == 1.0
+                    else h
+                    for h in hits
+                ),
+                key=lambda h: -h.score,
+            )
         else:
             hits = self.index.search(slots, BOOSTS[qtype], limit=limit)
         # A list question's cue ("hvilke roller ...") narrows it enough on its own.
         # (A time window next to the word is content too.)
         vague = vague_check and len(slots) <= VAGUE_SLOTS and qtype is not QuestionType.LIST
-        terms = {t for s in slots for t, _ in s.alternatives}
         out = []
         # Each hit's strongest rival (the best hit of another entry), found in one pass.
         top = max(hits, key=lambda h: h.score, default=None)
