@@ -47,6 +47,7 @@ from bot.domain.knowledge.render import (
 from bot.domain.knowledge.small_talk import SmallTalkReply
 from bot.domain.knowledge.text import (
     LOW_INFO,
+    STOP_WORDS,
     asking_and_context,
     first_content_tokens,
     name_pairs,
@@ -92,6 +93,9 @@ class KnowledgeResult:
 # lowered by their tie with each other, which is just what the month resolves).
 MONTH_TIE = 0.2
 MONTH_TIE_SCORE = 0.8
+# Searched with the month's name too, an event that has it ("Programledermøde marts 2021")
+# and scores this close to the best is the one meant.
+MONTH_NAMED_SCORE = 0.6
 
 
 def _same_months_first(
@@ -111,6 +115,10 @@ def _same_months_first(
         and months & months_of(*entry.when.days_in(zone))
     ]
     return fit + [c for c in sure if c not in fit]
+
+
+def _in_months(entry: Entry, window: TimeWindow, zone: ZoneInfo = COPENHAGEN) -> bool:
+    return isinstance(entry, Event) and bool(window.months() & months_of(*entry.when.days_in(zone)))
 
 
 def _latest_first(sure: list[Candidate], entries: dict[str, Entry]) -> list[Candidate]:
@@ -353,6 +361,18 @@ class KnowledgeService:
                     candidates,
                 )
             if not in_window and window.named:
+                # "programledermødet i marts": the month names the meeting (its title has it).
+                by_month = search(tokens + sorted(window.words - STOP_WORDS))[0]
+                best_score = by_month[0].score if by_month else 0.0
+                named = [
+                    c
+                    for c in by_month
+                    if c.score >= MONTH_NAMED_SCORE * best_score
+                    and _in_months(engine.entries[c.entry_id], window, zone)
+                ][:1]
+                if named:  # as sure as the question's best answer without the month
+                    month = replace(named[0], confidence=sure[0].confidence)
+                    sure = [month] + [c for c in sure if c.entry_id != month.entry_id]
                 sure = _same_months_first(sure, window, engine.entries, zone)
             sure = in_window or sure
         if whole and not sure and len(clauses := question_clauses(asking)) > 1:
