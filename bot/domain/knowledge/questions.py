@@ -42,6 +42,7 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             r"\bhvad (skal|kan|bor) (vi|jeg|kommunen|kommunerne|man) "
             r"(gore|stille op)\b"
             r"|\bwhat (should|must|can) (we|i) do\b"
+            r"|\bhvad forventes der (egentlig )?af (os|kommunen|kommunerne)\b"
             r"|\b(procedure|fremgangsmade)(n|r)?\b",
         ),
         (
@@ -49,7 +50,7 @@ _PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             r"\bhvad (laver|gor)\b|\bhvad skal (en|et|man som)\b"
             r"|\bansvar|\bopgaver\b"
             r"|\bwhat does (a|an|the)\b|\bresponsib|\bduties\b|\brolle(n)?\b|\brole\b"
-            r"|\b(supposed|meant|expected) to do\b",
+            r"|\b(supposed|meant|expected) to do\b|\bhvad forventes der (egentlig )?af mig\b",
         ),
         (QuestionType.LIST, r"\bhvilke\b|\bwhich\b|\bliste?\b|\boversigt|\bnavngiv|\bname the\b"),
         (QuestionType.HOW, r"\bhvorfor\b|\bhvordan\b|\bwhy\b|\bhow\b"),
