@@ -32,6 +32,8 @@ PART_MAX_SHARE = 0.1
 COMMON_IDF = 1.0
 # "Hvad er/betyder X?": the entry whose whole name the question says is the one defined.
 NAMED_DEFINITION = 1.2
+# Also asked what a role does ("hvad laver en ØiR-koordinator?"): the role of that name.
+_NAMED_KINDS: dict[QuestionType, tuple[str, ...]] = {QuestionType.ROLE: ("role",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,20 +207,24 @@ class Engine:
         if not slots:
             return []
         terms = {t for s in slots for t, _ in s.alternatives}
-        if frame and qtype in (QuestionType.WHAT, QuestionType.GENERAL):
+        defining = bool(frame) and qtype in (QuestionType.WHAT, QuestionType.GENERAL)
+        if defining:
             hits = self.index.search(slots, DEFINITION_BOOSTS, limit, FRAME_BOOSTS[frame])
-            # "Hvad betyder trin 0?" defines the entry named "Trin 0", not one that mentions it.
+        else:
+            hits = self.index.search(slots, BOOSTS[qtype], limit=limit)
+        if defining or qtype in _NAMED_KINDS:
+            # "Hvad betyder trin 0?" defines the entry named "Trin 0", not one that mentions
+            # it; "what is an ØiR-koordinator supposed to do" asks about that role.
             hits = sorted(
                 (
                     replace(h, score=h.score * NAMED_DEFINITION)
-                    if self.index.title_coverage(h.doc, terms) == 1.0
+                    if h.kind in _NAMED_KINDS.get(qtype, (h.kind,))
+                    and self.index.title_coverage(h.doc, terms) == 1.0
                     else h
                     for h in hits
                 ),
                 key=lambda h: -h.score,
             )
-        else:
-            hits = self.index.search(slots, BOOSTS[qtype], limit=limit)
         # A list question's cue ("hvilke roller ...") narrows it enough on its own.
         # (A time window next to the word is content too.)
         vague = vague_check and len(slots) <= VAGUE_SLOTS and qtype is not QuestionType.LIST

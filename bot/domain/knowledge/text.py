@@ -55,7 +55,8 @@ fall falls belong belongs
 overhovedet selvfolgelig forhabentlig efterhanden nodvendigvis hovedsageligt hovedsagelig
 simpelthen formentlig sandsynligvis tilsyneladende ojensynligt umiddelbart abenbart egentligt
 fuldstaendig fuldstaendigt ligegyldigt alligevel imidlertid tydeligvis angiveligt virkelig
-henne endnu so yet recently currently basically honestly probably definitely apparently literally anyways
+henne endnu so yet recently currently basically honestly probably definitely apparently
+literally anyways
 """
 
 
