@@ -96,6 +96,9 @@ MONTH_TIE_SCORE = 0.8
 # Searched with the month's name too, an event that has it ("Programledermøde marts 2021")
 # and scores this close to the best is the one meant.
 MONTH_NAMED_SCORE = 0.6
+# Asked for an email or a phone number, a contact that holds it and scores this close to the
+# best answer is the answer.
+HOLDER_SCORE = 0.75
 
 
 def _same_months_first(
@@ -328,7 +331,17 @@ class KnowledgeService:
             candidates, sure = search(tokens)
         if asked:  # the price of the masterclass, not of its organiser
             fit = [c for c in sure if applies(asked, engine.entries[c.entry_id])]
-            sure = fit + [c for c in sure if c not in fit]
+            if sure and not fit and all(a.detail.kind == "contact" for a in asked):
+                # "hvilken mailadresse bruger man til spørgsmål om ØiR?": the ØiR mailbox,
+                # though a text about ØiR matches the question's other words a little better.
+                fit = [
+                    replace(c, confidence=sure[0].confidence)
+                    for c in candidates
+                    if c.score >= HOLDER_SCORE * sure[0].score
+                    and applies(asked, engine.entries[c.entry_id])
+                ][:1]
+            fit_ids = {c.entry_id for c in fit}
+            sure = fit + [c for c in sure if c.entry_id not in fit_ids]
         if asked and not (sure and applies(asked, engine.entries[sure[0].entry_id])):
             # Not a detail of something the knowledge holds ("prisen på KP Basis" asks for
             # what no system entry has): the question is judged with all its words.

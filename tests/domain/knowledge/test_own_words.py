@@ -148,6 +148,11 @@ def test_an_empty_window_in_english(service):
     assert all(item.startswith("Before: ") for item in result.answer.items)
 
 
+def test_asked_for_an_email_the_contact_that_has_one_answers(service):
+    result = service.ask("hvilken mailadresse bruger man til spørgsmål om ØiR?", now=TODAY)
+    assert result.entry_id == "oeir-mailbox"
+
+
 def test_a_month_names_the_meeting_of_that_month(service):
     # "gennemgået" is only in February's description; March is the meeting asked about.
     result = service.ask("hvad blev der gennemgået på programledermødet i marts?", now=TODAY)
