@@ -197,10 +197,12 @@ DETAILS: tuple[Detail, ...] = (
     ),
     _detail(
         "audience",
-        r"\bmalgruppe\w*|\bhvem (far|modtager|fik) (en |et )?invitation\w*"
+        r"\bmalgruppe\w*|\bhvem (?:hos os |i kommunen |her )?(far|modtager|fik) (en |et )?"
+        r"invitation\w*"
         r"|\bhvem (er|bliver) inviteret\b"
         r"|\bhvem (er|var) (det|den|de) for\b|\bhvem kan deltage\b|\bhvem ma deltage\b"
-        r"|\bhvem (er|var) (det|den|de) (stilet|rettet|malrettet|tiltaenkt|beregnet) (til|mod)\b"
+        r"|\bhvem (er|var) (det|den|de) (?:(?:stilet|rettet|malrettet|beregnet) (?:til|mod)"
+        r"|tiltaenkt|malrettet)\b"
         r"|\bwho (is|was|are) (it|that|this|they) (aimed at|meant for|intended for|targeted at"
         r"|for)\b"
         r"|\bwho (gets|got|receives|received) (the |an )?invit\w*|\bwho (is|was|are) invited\b"
