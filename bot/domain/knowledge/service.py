@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
@@ -50,6 +51,7 @@ from bot.domain.knowledge.text import (
     STOP_WORDS,
     asking_and_context,
     first_content_tokens,
+    fold,
     name_pairs,
     named_tokens,
 )
@@ -118,6 +120,14 @@ def _same_months_first(
         and months & months_of(*entry.when.days_in(zone))
     ]
     return fit + [c for c in sure if c not in fit]
+
+
+# "… på mødet" (not "på mødet i marts", "mødet om KY"): the meeting is where it was said.
+_AT_THE_MEETING = re.compile(
+    r"\b(?:pa|til|under|at|in|during) (?:the )?(?:modet|meeting)\b"
+    r"(?! (?:i|in|om|on|about|den|the|med|with)\b)"
+)
+_MEETING_WORDS = frozenset({"modet", "meeting"})
 
 
 def _in_months(entry: Entry, window: TimeWindow, zone: ZoneInfo = COPENHAGEN) -> bool:
@@ -247,6 +257,8 @@ class KnowledgeService:
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text) | asker_words(text)
+        if _AT_THE_MEETING.search(fold(text)):  # "hvem fortalte om KP på mødet": where, not what
+            skip |= _MEETING_WORDS
         pair = comparison(text)
         if pair is not None:  # "forskellen på A og B": A and B are the topic, not "forskel"
             skip |= COMPARISON_WORDS

@@ -148,6 +148,13 @@ def test_an_empty_window_in_english(service):
     assert all(item.startswith("Before: ") for item in result.answer.items)
 
 
+def test_at_the_meeting_says_where_not_what(service):
+    result = service.ask("hvem fortalte om pensionssystemet på mødet", now=TODAY)
+    assert result.entry_id == "sandra-pedersen"
+    # A meeting named by its month is still the topic.
+    assert service.ask("hvad skete der på mødet i marts?", now=TODAY).entry_id != "sandra-pedersen"
+
+
 def test_asked_for_an_email_the_contact_that_has_one_answers(service):
     result = service.ask("hvilken mailadresse bruger man til spørgsmål om ØiR?", now=TODAY)
     assert result.entry_id == "oeir-mailbox"
