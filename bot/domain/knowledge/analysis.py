@@ -31,6 +31,9 @@ FUZZY_ONE = 0.85  # one edit away: probably a typo, but less sure than an exact 
 FUZZY_TWO = 0.7
 PREFIX = 0.8  # "rekrutter" ~ "rekruttering", "tested" ~ "test": inflections Snowball leaves
 UNKNOWN_SHARE = 0.5
+# A name the knowledge lacks ("Prisme", "Sygedagpengesystem") is what the question is about:
+# it counts more than an unknown noun.
+UNKNOWN_NAME = 1.25
 # A Danish word this long that the knowledge lacks is a compound noun ("kontraktsum",
 # "kontraktansvarlig"): a topic, not chatter (sentence adverbs are stop words).
 LONG_TOPIC_WORD = 10
@@ -388,7 +391,8 @@ class Analyzer:
         # ("Outlook") or a Danish noun in its definite form ("printeren", "kantinen").
         topic = token in names or _DEFINITE_NOUN.search(token) is not None
         topic = topic or (not english and len(token) >= LONG_TOPIC_WORD)
-        weight = (1.0 if topic else UNKNOWN_SHARE) * index.unknown_idf
+        share = UNKNOWN_NAME if token in names else 1.0 if topic else UNKNOWN_SHARE
+        weight = share * index.unknown_idf
         if token in LOW_INFO:
             weight *= LOW_INFO_SHARE
         # A name the knowledge lacks ("Sygedagpengesystem (KSD)") is never forgiven as chatter
