@@ -82,7 +82,11 @@ MEANING = "meaning"  # "Hvad betyder X (for Y)?"
 # find them with finditer, but in one pass: see category_words.)
 _HVAD_ER = re.compile(r"\bhvad er ")
 _FOR_A_WHAT = re.compile(r".+ for (?:en|et) ([a-z]+)\W*$")
-_KIND_OF = re.compile(r"\bwhat (?:kind|sort|type) of ([a-z]+)\b")
+# "what kind of system is KP" names a category; "what kind of support do we get" the topic.
+_KIND_OF = re.compile(
+    r"\bwhat (?:kind|sort|type) of ([a-z]+)\b"
+    r"(?! (?:do|does|did|will|can|should|would|could|we|they|you|i)\b)"
+)
 
 # r"A .* B" searched for directly starts again at every A and reads the rest of its line each
 # time: quadratic in a long question full of A. `_on_one_line` finds the same in one pass.

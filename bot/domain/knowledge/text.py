@@ -55,7 +55,7 @@ fall falls belong belongs
 overhovedet selvfolgelig forhabentlig efterhanden nodvendigvis hovedsageligt hovedsagelig
 simpelthen formentlig sandsynligvis tilsyneladende ojensynligt umiddelbart abenbart egentligt
 fuldstaendig fuldstaendigt ligegyldigt alligevel imidlertid tydeligvis angiveligt virkelig
-henne endnu so yet recently currently basically honestly probably definitely apparently
+henne endnu so yet kind recently currently basically honestly probably definitely apparently
 literally anyways
 """
 
