@@ -257,7 +257,7 @@ class KnowledgeService:
         window = parse_window(text, now, zone)
         skip = cue_words(qtype) | (window.words | EVENT_LIST_WORDS if window else frozenset())
         skip |= category_words(text) | asker_words(text)
-        if _AT_THE_MEETING.search(fold(text)):  # "hvem fortalte om KP på mødet": where, not what
+        if _AT_THE_MEETING.search(fold(text)[:2000]):  # "hvem fortalte om KP på mødet": where
             skip |= _MEETING_WORDS
         pair = comparison(text)
         if pair is not None:  # "forskellen på A og B": A and B are the topic, not "forskel"
