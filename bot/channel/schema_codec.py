@@ -47,8 +47,12 @@ def _fields(cls: type[Model]) -> tuple[tuple[str, str, str], ...]:
 
 
 @_per_model
-def _by_key(cls: type[Model]) -> dict[str, tuple[str, str]]:
-    return {key: (attribute, kind) for attribute, key, kind in _fields(cls)}
+def _by_key(cls: type[Model]) -> dict[str, tuple[tuple[str, str], ...]]:
+    # A key may feed two attributes (TokenExchangeState's connection_name and bot_url).
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for attribute, key, kind in _fields(cls):
+        out[key] = (*out.get(key, ()), (attribute, kind))
+    return out
 
 
 @_per_model
@@ -176,11 +180,12 @@ def _from_json(cls: type[M], data: Any, budget: _Budget | None) -> M:
     extra: dict[str, Any] = {}
     fields = _by_key(cls)
     for key, raw in data.items():
-        spec = fields.get(key)
-        if spec is None:
+        specs = fields.get(key)
+        if specs is None:
             extra[key] = raw
         elif raw is not None:
-            values[spec[0]] = _load(raw, spec[1], budget)
+            for attribute, kind in specs:
+                values[attribute] = _load(raw, kind, budget)
     instance = cls(**values)
     if extra and hasattr(instance, "additional_properties"):
         instance.additional_properties = extra

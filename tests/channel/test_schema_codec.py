@@ -89,3 +89,12 @@ def test_ill_typed_fields_are_value_errors(field, value):
 
 def test_resource_response():
     assert from_json(ResourceResponse, {"id": "1:2"}).id == "1:2"
+
+
+def test_a_key_that_feeds_two_attributes_sets_both():
+    from botbuilder.schema import TokenExchangeState
+
+    state = from_json(TokenExchangeState, {"connectionName": "abc"})
+    expected = TokenExchangeState.deserialize({"connectionName": "abc"})
+    assert (state.connection_name, state.bot_url) == (expected.connection_name, expected.bot_url)
+    assert state.connection_name == "abc"

@@ -60,7 +60,8 @@ _HOLIDAYS = {
         "romjulen",
         lambda y: (date(y, 12, 27), date(y, 12, 30)),
     ),
-    "nytar": Holiday("nytår", "New Year", "nytår", lambda y: (date(y, 12, 31), date(y + 1, 1, 1))),
+    # New Year 2027 is the night into 1 January 2027.
+    "nytar": Holiday("nytår", "New Year", "nytår", lambda y: (date(y - 1, 12, 31), date(y, 1, 1))),
     "efterarsferie": Holiday(
         "efterårsferien", "the autumn school holidays", "efterårsferien", _school_week(42)
     ),
@@ -97,18 +98,28 @@ _NAMES = {
     "vinterferien": "vinterferie",
     "vinterferie": "vinterferie",
 }
+# Names that are a period however they are written ("juleferien", "romjulen"); a bare "jul"
+# or "nytår" needs a preposition or a year: "Glædelig jul!", "Godt nytår!" name no period.
+_STANDALONE = frozenset(
+    name
+    for name, key in _NAMES.items()
+    if key in ("juleferie", "romjul", "efterarsferie", "vinterferie")
+    or name.endswith(("ferie", "ferien"))
+)
 # On folded text. "før" folds to "for", the English "for": "for jul" is before it either way;
 # "til jul" is by Christmas.
 _HOLIDAY = re.compile(
     r"\b(?:(?:(?P<before>inden|for|til|op til|before|until|by)|(?P<after>lige efter|efter|after)"
-    r"|i|over|in|at|during|this|next|naeste) (?:the )?)?"
+    r"|(?P<during>i|over|in|at|during|this|next|naeste)) (?:the )?)?"
     rf"(?P<name>{'|'.join(sorted(_NAMES, key=len, reverse=True))})\b"
     r"(?: (?:i |in |of )?(?P<year>20\d\d))?"
 )
-
-
 # "Hvor mange dage er der til jul?" counts days; it asks for no events.
-_COUNTDOWN = re.compile(r"\b(?:hvor (?:mange|lang)|how (?:many|long))\b")
+_COUNTDOWN = re.compile(
+    r"\b(?:hvor mange (?:dage|uger|timer|maneder)|hvor lang tid|how (?:many (?:days|weeks|hours"
+    r"|months)|long))\b"
+)
+MAX_BEFORE_DAYS = 366
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +135,18 @@ class HolidayWindow:
 def holiday_window(folded: str, today: date, *, past: bool) -> HolidayWindow | None:
     """The period a holiday names in the (folded) question, or None. Without a year, the
     coming one (or the one we are in); in the past tense, the latest one that has begun."""
-    m = _HOLIDAY.search(folded)
-    if m is None or _COUNTDOWN.search(folded):
+    if _COUNTDOWN.search(folded):
+        return None
+    m = next(
+        (
+            found
+            for found in _HOLIDAY.finditer(folded)
+            if found.group("before", "after", "during", "year") != (None,) * 4
+            or found.group("name") in _STANDALONE
+        ),
+        None,
+    )
+    if m is None:
         return None
     holiday = _HOLIDAYS[_NAMES[m.group("name")]]
     given = m.group("year")
@@ -134,28 +155,28 @@ def holiday_window(folded: str, today: date, *, past: bool) -> HolidayWindow | N
     def period(year: int) -> tuple[date, date]:
         first, last = holiday.span(year)
         if kind == "before":
-            return date(year, 1, 1), first - timedelta(days=1)
+            return date(first.year, 1, 1), first - timedelta(days=1)
         if kind == "after":
             return last + timedelta(days=1), last + timedelta(weeks=AFTER_WEEKS)
         return first, last
 
+    years = range(today.year - 2, today.year + 2)
     if given:
         year = int(given)
-    elif past:
-        year = today.year - (period(today.year)[0] > today)
-    else:
-        year = today.year - 1 if period(today.year - 1)[1] >= today else today.year
-        if period(year)[1] < today:
-            year += 1
+    elif past:  # the latest one that has begun
+        year = max(y for y in years if period(y)[0] <= today)
+    else:  # the one we are in, or the coming one
+        year = min(y for y in years if period(y)[1] >= today)
     start, end = period(year)
     if kind == "before" and not given and not past:
-        start = today  # "inden jul": from now on, not what this year already had
-    # The year the holiday's days are in ("efter nytår 2027" starts on 2 January 2027).
-    shown = (start if kind == "after" else holiday.span(year)[0]).year
+        if any(a <= today <= b for a, b in map(holiday.span, years)):
+            return None  # "inden jul" at Christmas: before which one?
+        # From now on, not what this year already had; at most a year ahead.
+        start = max(today, end - timedelta(days=MAX_BEFORE_DAYS - 1))
     if kind == "before":
-        da, en = f"inden {holiday.before_da} {shown}", f"before {holiday.en} {shown}"
+        da, en = f"inden {holiday.before_da} {year}", f"before {holiday.en} {year}"
     elif kind == "after":
-        da, en = f"efter {holiday.before_da} {shown}", f"after {holiday.en} {shown}"
+        da, en = f"efter {holiday.before_da} {year}", f"after {holiday.en} {year}"
     else:
-        da, en = f"i {holiday.da} {shown}", f"over {holiday.en} {shown}"
+        da, en = f"i {holiday.da} {year}", f"over {holiday.en} {year}"
     return HolidayWindow(start, end, da, en, m.group(0), bool(given))

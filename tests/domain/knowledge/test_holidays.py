@@ -135,8 +135,50 @@ def test_a_holiday_is_no_topic_word():
 
 @pytest.mark.parametrize(
     "text",
-    ["hvor mange dage er der til jul", "how many days until Christmas", "hvad med juli?"],
+    ["hvor mange dage er der til jul", "how long until Christmas", "hvad med juli?"],
 )
 def test_counting_days_or_a_month_is_no_holiday(text):
     window = parse_window(text, NOW)
     assert window is None or window.label_da == "juli 2027"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Godt nytår! Hvad sker der i marts?", "marts 2027"),  # a greeting names no period
+        ("Glædelig jul! Hvornår er webinaret om KY?", None),
+        ("Happy new year! Anything in February?", "februar 2027"),
+    ],
+)
+def test_a_greeting_is_no_holiday(text, label):
+    window = parse_window(text, NOW)
+    assert (window.label_da if window else None) == label
+
+
+def test_a_given_year_is_the_holiday_of_that_year():
+    window = parse_window("hvad sker der efter nytår 2027?", NOW)
+    assert (window.start, window.end) == (date(2027, 1, 2), date(2027, 2, 12))
+    assert window.label_da.startswith("efter nytår 2027 (")
+    window = parse_window("efter juleferien 2026", NOW)
+    assert window.start == date(2027, 1, 2)
+    assert window.label_da.startswith("efter juleferien 2026 (")
+
+
+def test_before_a_holiday_we_are_in_is_no_period_and_never_more_than_a_year():
+    assert (
+        parse_window("hvad skal vi nå inden jul?", datetime(2026, 12, 25, tzinfo=COPENHAGEN))
+        is None
+    )
+    window = parse_window("hvad skal vi nå inden jul?", datetime(2026, 12, 27, tzinfo=COPENHAGEN))
+    assert (window.end - window.start).days < 366
+
+
+def test_the_past_tense_takes_the_latest_that_has_begun():
+    new_years_day = datetime(2026, 1, 1, 12, 0, tzinfo=COPENHAGEN)
+    window = parse_window("hvad skete der efter nytår?", new_years_day)
+    assert window.start == date(2025, 1, 2)
+
+
+def test_counting_people_is_no_countdown():
+    window = parse_window("hvor mange deltog i webinaret inden jul?", NOW)
+    assert window is not None and window.end == date(2026, 12, 23)
