@@ -135,8 +135,6 @@ class HolidayWindow:
 def holiday_window(folded: str, today: date, *, past: bool) -> HolidayWindow | None:
     """The period a holiday names in the (folded) question, or None. Without a year, the
     coming one (or the one we are in); in the past tense, the latest one that has begun."""
-    if _COUNTDOWN.search(folded):
-        return None
     m = next(
         (
             found
@@ -146,7 +144,7 @@ def holiday_window(folded: str, today: date, *, past: bool) -> HolidayWindow | N
         ),
         None,
     )
-    if m is None:
+    if m is None or _COUNTDOWN.search(folded):
         return None
     holiday = _HOLIDAYS[_NAMES[m.group("name")]]
     given = m.group("year")

@@ -103,21 +103,24 @@ MONTH_NAMED_SCORE = 0.6
 HOLDER_SCORE = 0.75
 
 
+def _in_months(entry: Entry, window: TimeWindow, zone: ZoneInfo) -> bool:
+    """Whether the entry is an event in one of the window's calendar months, any year."""
+    return isinstance(entry, Event) and bool(window.months() & months_of(*entry.when.days_in(zone)))
+
+
 def _same_months_first(
     sure: list[Candidate], window: TimeWindow, entries: dict[str, Entry], zone: ZoneInfo
 ) -> list[Candidate]:
     """ "programledermødet i januar", "FBS-bølgen i juni": the knowledge's meetings and waves
     are in other years than the one a bare month means today, but the month still tells
     near-equal events apart."""
-    months = window.months()
     top = sure[0].confidence
     top_score = max(c.score for c in sure)
     fit = [
         c
         for c in sure
         if (c.confidence >= top - MONTH_TIE or c.score >= MONTH_TIE_SCORE * top_score)
-        and isinstance(entry := entries[c.entry_id], Event)
-        and months & months_of(*entry.when.days_in(zone))
+        and _in_months(entries[c.entry_id], window, zone)
     ]
     return fit + [c for c in sure if c not in fit]
 
@@ -128,10 +131,6 @@ _AT_THE_MEETING = re.compile(
     r"(?! (?:i|in|om|on|about|den|the|med|with)\b)"
 )
 _MEETING_WORDS = frozenset({"modet", "meeting"})
-
-
-def _in_months(entry: Entry, window: TimeWindow, zone: ZoneInfo = COPENHAGEN) -> bool:
-    return isinstance(entry, Event) and bool(window.months() & months_of(*entry.when.days_in(zone)))
 
 
 def _latest_first(sure: list[Candidate], entries: dict[str, Entry]) -> list[Candidate]:

@@ -344,15 +344,14 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
     for pattern in (_DAY_MONTH, _NUMERIC):
         if (m := pattern.search(folded)) and (day := _parse_day(m.group(0), local)):
             return _window(day, day, format_date(day), format_date(day, "en"), m.group(0), "date")
-    if holiday := holiday_window(folded, today, past=_PAST_TENSE.search(folded) is not None):
+    past = _PAST_TENSE.search(folded) is not None  # for the named periods below
+    if holiday := holiday_window(folded, today, past=past):
         window = _days(holiday.start, holiday.end, holiday.da, holiday.en, holiday.matched)
         return replace(window, named=not holiday.given_year)
-    if (m := _SEASON.search(folded)) and (
-        window := _season(m, today, past=_PAST_TENSE.search(folded) is not None)
-    ):
+    if (m := _SEASON.search(folded)) and (window := _season(m, today, past=past)):
         return window
     if (m := _MONTH_RANGE.search(folded)) and _MONTHS[m.group(1)] != _MONTHS[m.group(2)]:
-        return _month_range(m, today, past=_PAST_TENSE.search(folded) is not None)
+        return _month_range(m, today, past=past)
     if m := _MONTH_WORD.search(folded) or _MONTH_SHORT.search(folded):
         word = m.group(1)
         if word == "may" and not (m.group(0).startswith(("in ", "during ")) or m.group(2)):
@@ -360,7 +359,7 @@ def parse_window(text: str, now: datetime, zone: ZoneInfo = COPENHAGEN) -> TimeW
         month = _MONTHS[word]
         if m.group(2):
             return _month(int(m.group(2)), month, m.group(0))
-        year = month_year(today, month, past=_PAST_TENSE.search(folded) is not None)
+        year = month_year(today, month, past=past)
         return replace(_month(year, month, m.group(0)), named=True)
     if m := _YEAR.search(folded):
         return _year(m, today)
